@@ -1,0 +1,440 @@
+"""Desired and live state as pydantic models, shared by the manifests and the portal reader.
+
+Both sides normalise into the same canonical values so that the planner can compare with
+plain equality: property values are strings (``5`` -> ``"5"``, ``true`` -> ``"true"``,
+null -> ``""``), dates are ``YYYY-MM-DD``, datetimes are UTC ``...Z`` strings, and an empty
+value is always ``""``. Rules that only make sense for what a user writes (read-only
+properties, fields that cannot be emptied) run only when the validation context says
+``{"origin": "manifest"}``; live objects read from the portal are taken as they are.
+
+No I/O here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Presence: TypeAlias = Literal["present", "absent"]
+Value: TypeAlias = str | bool
+"""A managed field's canonical value: a string, or a bool for ``eventCancelled``."""
+
+MANIFEST = {"origin": "manifest"}
+"""Validation context for objects written by users (enables the manifest-only rules)."""
+
+# Campaign properties HubSpot will not let this API write (field reports + spec), with why.
+READ_ONLY_CAMPAIGN_PROPERTIES: dict[str, str] = {
+    "hs_object_id": "it is HubSpot's numeric id and read-only",
+    "hs_owner": "it is read-only through the Campaigns API",
+    "hs_color_hex": "it is read-only through the Campaigns API",
+    "hs_goal": "it is deprecated and HubSpot ignores it on write",
+    "hs_created_by_user_id": "it is set by HubSpot and read-only",
+    "hs_budget_items_sum_amount": "it is a rollup of budget items and read-only",
+    "hs_spend_items_sum_amount": "it is a rollup of spend items and read-only",
+}
+WRITABLE_CAMPAIGN_PROPERTIES: tuple[str, ...] = (
+    "hs_start_date",
+    "hs_end_date",
+    "hs_notes",
+    "hs_audience",
+    "hs_currency_code",
+    "hs_campaign_status",
+    "hs_utm",
+    "hs_business_unit_ids",
+)
+DATE_CAMPAIGN_PROPERTIES = frozenset({"hs_start_date", "hs_end_date"})
+
+EVENT_EMPTIABLE_FIELDS: tuple[str, ...] = ("eventType", "eventDescription", "eventUrl")
+EVENT_REQUIRED_VALUE_FIELDS: tuple[str, ...] = (
+    "eventName",
+    "eventOrganizer",
+    "startDateTime",
+    "endDateTime",
+    "eventCancelled",
+)
+EVENT_VALUE_FIELDS: tuple[str, ...] = (
+    "eventName",
+    "eventOrganizer",
+    "eventType",
+    "eventDescription",
+    "eventUrl",
+    "startDateTime",
+    "endDateTime",
+    "eventCancelled",
+)
+EVENT_CREATE_REQUIRED: tuple[str, ...] = (
+    "externalAccountId",
+    "externalEventId",
+    "eventName",
+    "eventOrganizer",
+)
+CUSTOM_PREFIX = "customProperties."
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OFFSET_RE = re.compile(r"(Z|z|[+-]\d{2}:?\d{2})$")
+
+
+def did_you_mean(name: str, candidates: tuple[str, ...] | list[str]) -> str:
+    """A ' (did you mean "x"?)' suffix when one candidate is close, else ''."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _is_manifest(info: ValidationInfo) -> bool:
+    return isinstance(info.context, Mapping) and info.context.get("origin") == "manifest"
+
+
+def canonical_scalar(value: Any) -> str:
+    """A property value as HubSpot sends it: always a string, ``""`` for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("must be a finite number")
+        return repr(value)
+    if isinstance(value, datetime):
+        return canonical_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"must be a string, number, boolean or null, not {type(value).__name__}")
+
+
+def canonical_datetime(value: Any) -> str:
+    """An instant as ``YYYY-MM-DDTHH:MM:SS[.fff]Z`` in UTC; a value without offset is refused."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _OFFSET_RE.search(text):
+            raise ValueError(
+                f'"{value}" has no time zone: end it with Z or an offset such as +01:00'
+            )
+        try:
+            parsed = datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            raise ValueError(
+                f'"{value}" is not an ISO 8601 datetime such as 2026-03-10T16:00:00Z'
+            ) from None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        parsed = datetime.fromtimestamp(value / 1000, tz=UTC)  # HubSpot epoch milliseconds
+    else:
+        raise ValueError(f"must be a datetime such as 2026-03-10T16:00:00Z, not {value!r}")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f'"{value}" has no time zone: end it with Z or an offset such as +01:00')
+    utc = parsed.astimezone(UTC)
+    ms = utc.microsecond // 1000
+    base = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{base}.{ms:03d}Z" if ms else f"{base}Z"
+
+
+def canonical_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        raise ValueError(f"must be a date YYYY-MM-DD without a time, not {value.isoformat()}")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        if value == "":
+            return ""
+        if _DATE_RE.match(value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f'"{value}" is not a real date') from None
+            return value
+    raise ValueError(f"must be a date YYYY-MM-DD, not {value!r}")
+
+
+def values_equal(before: Value | None, after: Value | None) -> bool:
+    """Compare canonical values by meaning: ``"5"`` equals ``"5.0"``; None equals ``""``."""
+    if before == after:
+        return True
+    if before is None or after is None:
+        return (before or "") == (after or "")
+    if isinstance(before, str) and isinstance(after, str):
+        try:
+            return Decimal(before) == Decimal(after)
+        except (InvalidOperation, ValueError):
+            return False
+    return False
+
+
+def _coerce_identifier(value: Any) -> Any:
+    """Ids written as YAML numbers (``objectId: 1234567``) are still ids."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Identifier = Annotated[str, BeforeValidator(_coerce_identifier)]
+
+
+class Location(BaseModel):
+    """Where a manifest object or field was written (1-based line and column)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class Campaign(BaseModel):
+    """A campaign: ``name`` is ``hs_name``; ``properties`` are the managed HubSpot properties."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    name: str = Field(min_length=1, description="The campaign's hs_name; its identity unless id is given.")
+    id: Identifier | None = Field(
+        default=None, description="Pin to the campaign's GUID (needed for renames)."
+    )
+    state: Presence = Field(default="present", description="present (default) or absent (delete it).")
+    properties: dict[str, str] = Field(
+        default_factory=dict,
+        description='HubSpot property names to values; only these are managed. "" or null: must be empty.',
+    )
+
+    @field_validator("properties", mode="before")
+    @classmethod
+    def _check_properties(cls, raw: Any, info: ValidationInfo) -> Any:
+        if raw is None:
+            return {}
+        if not isinstance(raw, Mapping):
+            return raw  # pydantic reports the type error
+        out: dict[str, str] = {}
+        problems: list[str] = []
+        for name, value in raw.items():
+            name = str(name)
+            if _is_manifest(info):
+                if name == "hs_name":
+                    problems.append('"hs_name" is the campaign name: set `name` instead')
+                    continue
+                if name in READ_ONLY_CAMPAIGN_PROPERTIES:
+                    problems.append(
+                        f'"{name}" cannot be managed: {READ_ONLY_CAMPAIGN_PROPERTIES[name]}; remove it'
+                    )
+                    continue
+                if name.startswith("hs_") and name not in WRITABLE_CAMPAIGN_PROPERTIES:
+                    problems.append(
+                        f'"{name}" is not a writable HubSpot campaign property'
+                        f"{did_you_mean(name, WRITABLE_CAMPAIGN_PROPERTIES)}"
+                    )
+                    continue
+            try:
+                if name in DATE_CAMPAIGN_PROPERTIES and value is not None:
+                    out[name] = canonical_date(value)
+                else:
+                    out[name] = canonical_scalar(value)
+            except ValueError as exc:
+                problems.append(f'"{name}" {exc}')
+        if problems:
+            raise ValueError("; ".join(problems))
+        return out
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+    def managed_values(self) -> dict[str, Value]:
+        """The fields this object manages, by the name the plan shows (``hs_name`` first)."""
+        return {"hs_name": self.name, **self.properties}
+
+    def value_of(self, field: str) -> Value:
+        """A field's live value; a property HubSpot left out is ``""``."""
+        return self.name if field == "hs_name" else self.properties.get(field, "")
+
+
+def _event_scalar(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool | dict | list):
+        return value  # pydantic reports the type error
+    return canonical_scalar(value)
+
+
+class MarketingEvent(BaseModel):
+    """A marketing event; the fields a manifest sets are the ones it manages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    externalAccountId: Identifier | None = Field(
+        default=None, description="With externalEventId: the identity unless objectId is given."
+    )
+    externalEventId: Identifier | None = None
+    objectId: Identifier | None = Field(default=None, description="Pin to HubSpot's objectId.")
+    state: Presence = "present"
+    eventName: str | None = None
+    eventOrganizer: str | None = None
+    eventType: str | None = Field(default=None, description='e.g. WEBINAR; "" or null: must be empty.')
+    eventDescription: str | None = None
+    eventUrl: str | None = None
+    startDateTime: str | None = Field(
+        default=None, description="ISO 8601 with Z or an offset, e.g. 2026-03-10T16:00:00Z."
+    )
+    endDateTime: str | None = None
+    eventCancelled: StrictBool | None = None
+    customProperties: dict[str, str] = Field(
+        default_factory=dict, description='name -> value; only these are managed. "" or null: must be empty.'
+    )
+
+    @field_validator("eventName", "eventOrganizer", mode="before")
+    @classmethod
+    def _not_emptiable(cls, value: Any, info: ValidationInfo) -> Any:
+        if _is_manifest(info) and (value is None or value == ""):
+            raise ValueError(f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key")
+        return _event_scalar(value)
+
+    @field_validator("eventType", "eventDescription", "eventUrl", mode="before")
+    @classmethod
+    def _emptiable(cls, value: Any) -> Any:
+        return "" if value is None else _event_scalar(value)
+
+    @field_validator("startDateTime", "endDateTime", mode="before")
+    @classmethod
+    def _datetime(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or value == "":
+            if _is_manifest(info):
+                raise ValueError(f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key")
+            return ""
+        return canonical_datetime(value)
+
+    @field_validator("eventCancelled", mode="before")
+    @classmethod
+    def _cancelled(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and _is_manifest(info):
+            raise ValueError("eventCancelled cannot be emptied on HubSpot: set true or false, or remove the key")
+        return value
+
+    @field_validator("customProperties", mode="before")
+    @classmethod
+    def _custom(cls, raw: Any) -> Any:
+        if raw is None:
+            return {}
+        if isinstance(raw, list):  # the wire shape: [{name, value}]
+            raw = {item.get("name"): item.get("value") for item in raw if isinstance(item, Mapping)}
+        if not isinstance(raw, Mapping):
+            return raw
+        out: dict[str, str] = {}
+        problems: list[str] = []
+        for name, value in raw.items():
+            try:
+                out[str(name)] = canonical_scalar(value)
+            except ValueError as exc:
+                problems.append(f'"{name}" {exc}')
+        if problems:
+            raise ValueError("; ".join(problems))
+        return out
+
+    @model_validator(mode="after")
+    def _has_identity(self, info: ValidationInfo) -> MarketingEvent:
+        if self.objectId is None and (self.externalAccountId is None or self.externalEventId is None):
+            missing = [k for k in ("externalAccountId", "externalEventId") if getattr(self, k) is None]
+            raise ValueError(
+                "an event needs objectId, or both externalAccountId and externalEventId; missing "
+                + " and ".join(missing)
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        if self.externalAccountId is not None and self.externalEventId is not None:
+            return f"{self.externalAccountId}/{self.externalEventId}"
+        return str(self.objectId)
+
+    def managed_values(self) -> dict[str, Value]:
+        """The fields the manifest set, custom properties flattened as ``customProperties.name``."""
+        values: dict[str, Value] = {}
+        for name in EVENT_VALUE_FIELDS:
+            if name in self.model_fields_set:
+                value = getattr(self, name)
+                values[name] = "" if value is None else value
+        for name, value in self.customProperties.items():
+            values[CUSTOM_PREFIX + name] = value
+        return values
+
+    def value_of(self, field: str) -> Value:
+        """A field's live value: absent is ``""``, and an unset ``eventCancelled`` is false."""
+        if field.startswith(CUSTOM_PREFIX):
+            return self.customProperties.get(field[len(CUSTOM_PREFIX) :], "")
+        value = getattr(self, field)
+        if value is None:
+            return False if field == "eventCancelled" else ""
+        return value  # type: ignore[no-any-return]
+
+
+class ManifestFile(BaseModel):
+    """One manifest file: either list, or both. The JSON Schema for editors is made from this."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "title": "reconciler manifest",
+            "$id": "https://github.com/reconciler/schemas/manifest.schema.json",
+        },
+    )
+
+    campaigns: list[Campaign] = Field(default_factory=list)
+    marketingEvents: list[MarketingEvent] = Field(default_factory=list)
+
+
+class Sourced(BaseModel):
+    """A manifest object with where it was written (for errors and the plan's ``source``)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    obj: Campaign | MarketingEvent
+    location: Location
+    field_locations: dict[str, Location] = Field(default_factory=dict)
+
+
+class DesiredState(BaseModel):
+    """Everything the manifests declare, in file order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaigns: list[Sourced] = Field(default_factory=list)
+    events: list[Sourced] = Field(default_factory=list)
+
+    @property
+    def object_count(self) -> int:
+        return len(self.campaigns) + len(self.events)
+
+
+class LiveState(BaseModel):
+    """What the portal holds for the objects the manifests name (and their name-sakes).
+
+    Campaigns carry only the managed properties (absent = ""). Events carry every field the
+    list returned; ``externalAccountId`` is filled in only where an identity look-up was needed.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    campaigns: list[Campaign] = Field(default_factory=list)
+    events: list[MarketingEvent] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Renderers: the same data as text for terminals, Markdown for pull requests, JSON for machines."""
