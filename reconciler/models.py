@@ -211,11 +211,15 @@ class Campaign(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
-    name: str = Field(min_length=1, description="The campaign's hs_name; its identity unless id is given.")
+    name: str = Field(
+        min_length=1, description="The campaign's hs_name; its identity unless id is given."
+    )
     id: Identifier | None = Field(
         default=None, description="Pin to the campaign's GUID (needed for renames)."
     )
-    state: Presence = Field(default="present", description="present (default) or absent (delete it).")
+    state: Presence = Field(
+        default="present", description="present (default) or absent (delete it)."
+    )
     properties: dict[str, str] = Field(
         default_factory=dict,
         description='HubSpot property names to values; only these are managed. "" or null: must be empty.',
@@ -292,7 +296,9 @@ class MarketingEvent(BaseModel):
     state: Presence = "present"
     eventName: str | None = None
     eventOrganizer: str | None = None
-    eventType: str | None = Field(default=None, description='e.g. WEBINAR; "" or null: must be empty.')
+    eventType: str | None = Field(
+        default=None, description='e.g. WEBINAR; "" or null: must be empty.'
+    )
     eventDescription: str | None = None
     eventUrl: str | None = None
     startDateTime: str | None = Field(
@@ -301,14 +307,17 @@ class MarketingEvent(BaseModel):
     endDateTime: str | None = None
     eventCancelled: StrictBool | None = None
     customProperties: dict[str, str] = Field(
-        default_factory=dict, description='name -> value; only these are managed. "" or null: must be empty.'
+        default_factory=dict,
+        description='name -> value; only these are managed. "" or null: must be empty.',
     )
 
     @field_validator("eventName", "eventOrganizer", mode="before")
     @classmethod
     def _not_emptiable(cls, value: Any, info: ValidationInfo) -> Any:
         if _is_manifest(info) and (value is None or value == ""):
-            raise ValueError(f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key")
+            raise ValueError(
+                f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key"
+            )
         return _event_scalar(value)
 
     @field_validator("eventType", "eventDescription", "eventUrl", mode="before")
@@ -321,7 +330,9 @@ class MarketingEvent(BaseModel):
     def _datetime(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or value == "":
             if _is_manifest(info):
-                raise ValueError(f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key")
+                raise ValueError(
+                    f"{info.field_name} cannot be emptied on HubSpot: give it a value or remove the key"
+                )
             return ""
         return canonical_datetime(value)
 
@@ -329,7 +340,9 @@ class MarketingEvent(BaseModel):
     @classmethod
     def _cancelled(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None and _is_manifest(info):
-            raise ValueError("eventCancelled cannot be emptied on HubSpot: set true or false, or remove the key")
+            raise ValueError(
+                "eventCancelled cannot be emptied on HubSpot: set true or false, or remove the key"
+            )
         return value
 
     @field_validator("customProperties", mode="before")
@@ -354,8 +367,12 @@ class MarketingEvent(BaseModel):
 
     @model_validator(mode="after")
     def _has_identity(self, info: ValidationInfo) -> MarketingEvent:
-        if self.objectId is None and (self.externalAccountId is None or self.externalEventId is None):
-            missing = [k for k in ("externalAccountId", "externalEventId") if getattr(self, k) is None]
+        if self.objectId is None and (
+            self.externalAccountId is None or self.externalEventId is None
+        ):
+            missing = [
+                k for k in ("externalAccountId", "externalEventId") if getattr(self, k) is None
+            ]
             raise ValueError(
                 "an event needs objectId, or both externalAccountId and externalEventId; missing "
                 + " and ".join(missing)
@@ -386,7 +403,7 @@ class MarketingEvent(BaseModel):
         value = getattr(self, field)
         if value is None:
             return False if field == "eventCancelled" else ""
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 class ManifestFile(BaseModel):

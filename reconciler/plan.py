@@ -1,0 +1,408 @@
+"""The plan: a pure, field-level diff of desired state against live state.
+
+``diff(desired, live)`` matches every manifest object to at most one live object (pinned id
+first, then natural key; two candidates is an error, never a guess), compares only the fields
+the manifest names, and returns a frozen ``Plan``. Renderers and the applier only read it.
+No I/O here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from reconciler.errors import PlanError, UnsafePlanError
+from reconciler.models import (
+    EVENT_CREATE_REQUIRED,
+    Campaign,
+    DesiredState,
+    LiveState,
+    MarketingEvent,
+    Sourced,
+    Value,
+    values_equal,
+)
+
+Kind: TypeAlias = Literal["campaign", "marketingEvent"]
+Action: TypeAlias = Literal["create", "update", "delete"]
+
+CAMPAIGN_BATCH_LIMIT = 50
+DEFAULT_EVENT_BATCH_SIZE = 100
+DEFAULT_RATE_LIMIT = 190
+DEFAULT_RATE_INTERVAL_MS = 10_000
+# After octoDNS: deletes above this share of existing managed objects need --force.
+SAFE_DELETE_FRACTION = 0.30
+SAFE_DELETE_MIN_EXISTING = 10
+
+KIND_ORDER: dict[str, int] = {"campaign": 0, "marketingEvent": 1}
+KIND_LABEL: dict[str, str] = {"campaign": "campaign", "marketingEvent": "marketing event"}
+
+ENDPOINTS: dict[tuple[str, str], str] = {
+    ("campaign", "create"): "POST /marketing/v3/campaigns/batch/create",
+    ("campaign", "update"): "POST /marketing/v3/campaigns/batch/update",
+    ("campaign", "delete"): "POST /marketing/v3/campaigns/batch/archive",
+    ("marketingEvent", "create"): "POST /marketing/v3/marketing-events/events/upsert",
+    ("marketingEvent", "update"): "POST /marketing/v3/marketing-events/batch/update",
+    ("marketingEvent", "delete"): "POST /marketing/v3/marketing-events/batch/archive",
+}
+
+
+class Target(BaseModel):
+    """Which portal a plan was made against (never the token)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["sandbox", "hubspot"]
+    base_url: str
+    database: str | None = Field(
+        default=None, description="The sandbox's database path: its identity, as its port changes."
+    )
+
+    @property
+    def identity(self) -> str:
+        return f"sandbox:{self.database}" if self.kind == "sandbox" else f"hubspot:{self.base_url}"
+
+    def describe(self) -> str:
+        if self.kind == "sandbox":
+            return f"embedded sandbox portal ({self.database}) at {self.base_url}"
+        return f"HubSpot at {self.base_url}"
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    before: Value | None = Field(description="null when the object is created")
+    after: Value | None = Field(description='"" for a reset; null when the object is deleted')
+
+
+class ObjectChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    key: str
+    id: str | None = Field(
+        description="HubSpot id (campaign GUID or event objectId); null on create"
+    )
+    action: Action
+    source: str | None = Field(default=None, description="file:line of the manifest object")
+    fields: list[FieldChange] = Field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (KIND_ORDER[self.kind], self.key, self.id or "")
+
+    @property
+    def label(self) -> str:
+        return f'{KIND_LABEL[self.kind]} "{self.key}"'
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    create: int = 0
+    update: int = 0
+    delete: int = 0
+    unchanged: int = 0
+
+
+class RequestCount(BaseModel):
+    """How many requests of one endpoint apply will send, and for how many objects."""
+
+    model_config = ConfigDict(frozen=True)
+
+    endpoint: str
+    requests: int
+    objects: int
+
+
+class Cost(BaseModel):
+    """What apply will cost at the portal's rate limit (which no other reconciler states)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    writes: list[RequestCount] = Field(default_factory=list)
+    reads: int = Field(default=0, description="requests this plan sent to read live state")
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def write_requests(self) -> int:
+        return sum(w.requests for w in self.writes)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def estimated_seconds(self) -> float:
+        """The rate-limit floor for the writes: full windows waited, never less than 0."""
+        windows = math.ceil(self.write_requests / self.rate_limit) if self.write_requests else 0
+        return max(0, windows - 1) * self.rate_interval_ms / 1000
+
+
+class Plan(BaseModel):
+    """The JSON plan of the contract: stable keys, sorted changes, counts and cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: Literal[1] = 1
+    target: Target
+    summary: Summary
+    changes: list[ObjectChange]
+    requests: Cost = Field(default_factory=Cost)
+    warnings: list[str] = Field(default_factory=list)
+    unsafe: bool = Field(
+        default=False,
+        description="true when deletes pass the safety threshold: apply needs --force",
+    )
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def check_safety(self, force: bool) -> None:
+        if self.unsafe and not force:
+            raise UnsafePlanError(
+                f"{self.warnings[0] if self.warnings else 'too many deletes'}; "
+                "re-run with --force if that is intended"
+            )
+
+
+def _field_changes(desired: dict[str, Value], live: Campaign | MarketingEvent) -> list[FieldChange]:
+    changes = []
+    for name, after in desired.items():
+        before = live.value_of(name)
+        if not values_equal(before, after):
+            changes.append(FieldChange(field=name, before=before, after=after))
+    return changes
+
+
+def _create_fields(values: Iterable[tuple[str, Value]]) -> list[FieldChange]:
+    """A new object needs no resets: fields that must be empty are simply not sent."""
+    return [FieldChange(field=k, before=None, after=v) for k, v in values if v != ""]
+
+
+class _Planner:
+    """Accumulates changes and errors over both kinds; ``diff`` is its only user."""
+
+    def __init__(self) -> None:
+        self.changes: list[ObjectChange] = []
+        self.errors: list[str] = []
+        self.unchanged = 0
+        self.existing = 0
+        self.claimed: dict[tuple[str, str], str] = {}
+
+    def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
+        """One live object may be matched by one manifest object only."""
+        other = self.claimed.setdefault((kind, live_id), str(sourced.location))
+        if other != str(sourced.location):
+            self.errors.append(
+                f"{sourced.location}: {KIND_LABEL[kind]} {live_id} is also matched by the object at "
+                f"{other}: keep one of them"
+            )
+            return False
+        return True
+
+    def add(
+        self,
+        sourced: Sourced,
+        kind: Kind,
+        key: str,
+        obj_id: str | None,
+        action: Action,
+        fields: list[FieldChange],
+    ) -> None:
+        self.changes.append(
+            ObjectChange(
+                kind=kind,
+                key=key,
+                id=obj_id,
+                action=action,
+                source=sourced.location.short,
+                fields=fields,
+            )
+        )
+
+    def settle(
+        self,
+        sourced: Sourced,
+        kind: Kind,
+        key: str,
+        live: Campaign | MarketingEvent | None,
+        live_id: str | None,
+    ) -> None:
+        obj = sourced.obj
+        if live is None or live_id is None:
+            if obj.state == "absent":
+                self.unchanged += 1
+            else:
+                self.create(sourced, kind, key)
+            return
+        if not self.claim(kind, live_id, sourced):
+            return
+        self.existing += 1
+        if obj.state == "absent":
+            self.add(sourced, kind, key, live_id, "delete", [])
+            return
+        fields = _field_changes(obj.managed_values(), live)
+        if fields:
+            self.add(sourced, kind, key, live_id, "update", fields)
+        else:
+            self.unchanged += 1
+
+    def create(self, sourced: Sourced, kind: Kind, key: str) -> None:
+        obj = sourced.obj
+        if isinstance(obj, MarketingEvent):
+            missing = [f for f in EVENT_CREATE_REQUIRED if getattr(obj, f) in (None, "")]
+            if missing:
+                self.errors.append(
+                    f"{sourced.location}: marketing event {key} does not exist on the portal and "
+                    f"cannot be created without {', '.join(missing)}: add "
+                    f"{'it' if len(missing) == 1 else 'them'} to the manifest"
+                )
+                return
+            identity = [
+                ("externalAccountId", obj.externalAccountId or ""),
+                ("externalEventId", obj.externalEventId or ""),
+            ]
+            self.add(
+                sourced,
+                kind,
+                key,
+                None,
+                "create",
+                _create_fields([*identity, *obj.managed_values().items()]),
+            )
+        else:
+            self.add(
+                sourced, kind, key, None, "create", _create_fields(obj.managed_values().items())
+            )
+
+
+def _match_campaigns(planner: _Planner, desired: list[Sourced], live: list[Campaign]) -> None:
+    by_id = {c.id: c for c in live if c.id}
+    by_name: dict[str, list[Campaign]] = defaultdict(list)
+    for c in live:
+        by_name[c.name].append(c)
+    for sourced in desired:
+        obj = sourced.obj
+        assert isinstance(obj, Campaign)
+        match: Campaign | None
+        if obj.id:
+            match = by_id.get(obj.id)
+            if match is None and obj.state == "present":
+                planner.errors.append(
+                    f'{sourced.location}: campaign "{obj.name}" is pinned to id {obj.id}, which does not '
+                    "exist on the portal: remove `id` to create it, or fix the id"
+                )
+                continue
+        else:
+            candidates = by_name.get(obj.name, [])
+            if len(candidates) > 1:
+                ids = ", ".join(sorted(c.id or "?" for c in candidates))
+                planner.errors.append(
+                    f'{sourced.location}: campaign "{obj.name}" is ambiguous: {len(candidates)} live '
+                    f"campaigns have that name ({ids}); pin one with `id`"
+                )
+                continue
+            match = candidates[0] if candidates else None
+        planner.settle(sourced, "campaign", obj.key, match, match.id if match else None)
+
+
+def _match_events(planner: _Planner, desired: list[Sourced], live: list[MarketingEvent]) -> None:
+    by_id = {e.objectId: e for e in live if e.objectId}
+    by_key: dict[tuple[str | None, str | None], list[MarketingEvent]] = defaultdict(list)
+    for e in live:
+        if e.externalEventId is not None:
+            by_key[(e.externalAccountId, e.externalEventId)].append(e)
+    for sourced in desired:
+        obj = sourced.obj
+        assert isinstance(obj, MarketingEvent)
+        match: MarketingEvent | None
+        if obj.objectId:
+            match = by_id.get(obj.objectId)
+            if match is None and obj.state == "present":
+                planner.errors.append(
+                    f"{sourced.location}: marketing event {obj.key} is pinned to objectId "
+                    f"{obj.objectId}, which does not exist on the portal: remove `objectId` to create "
+                    "it, or fix the id"
+                )
+                continue
+        else:
+            candidates = by_key.get((obj.externalAccountId, obj.externalEventId), [])
+            if len(candidates) > 1:
+                ids = ", ".join(sorted(c.objectId or "?" for c in candidates))
+                planner.errors.append(
+                    f"{sourced.location}: marketing event {obj.key} is ambiguous: {len(candidates)} live "
+                    f"events have that key (objectIds {ids}); pin one with `objectId`"
+                )
+                continue
+            match = candidates[0] if candidates else None
+        planner.settle(sourced, "marketingEvent", obj.key, match, match.objectId if match else None)
+
+
+def estimate_writes(changes: list[ObjectChange], event_batch_size: int) -> list[RequestCount]:
+    """Exactly ceil(n/limit) requests per (kind, action) with changes, in a stable order."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for change in changes:
+        counts[(change.kind, change.action)] += 1
+    out = []
+    for (kind, action), endpoint in ENDPOINTS.items():
+        n = counts.get((kind, action), 0)
+        if n:
+            limit = CAMPAIGN_BATCH_LIMIT if kind == "campaign" else event_batch_size
+            out.append(RequestCount(endpoint=endpoint, requests=math.ceil(n / limit), objects=n))
+    return out
+
+
+def diff(
+    desired: DesiredState,
+    live: LiveState,
+    target: Target,
+    *,
+    event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
+    reads: int = 0,
+    rate_limit: int = DEFAULT_RATE_LIMIT,
+    rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS,
+) -> Plan:
+    """Plan = diff(desired, live). Raises ``PlanError`` naming every object that cannot be planned."""
+    planner = _Planner()
+    _match_campaigns(planner, desired.campaigns, live.campaigns)
+    _match_events(planner, desired.events, live.events)
+    if planner.errors:
+        raise PlanError(planner.errors)
+    changes = sorted(planner.changes, key=lambda c: c.sort_key)
+    summary = Summary(
+        create=sum(c.action == "create" for c in changes),
+        update=sum(c.action == "update" for c in changes),
+        delete=sum(c.action == "delete" for c in changes),
+        unchanged=planner.unchanged,
+    )
+    warnings: list[str] = []
+    unsafe = False
+    if (
+        planner.existing >= SAFE_DELETE_MIN_EXISTING
+        and summary.delete > SAFE_DELETE_FRACTION * planner.existing
+    ):
+        unsafe = True
+        warnings.append(
+            f"this plan deletes {summary.delete} of {planner.existing} existing managed objects "
+            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
+        )
+    cost = Cost(
+        writes=estimate_writes(changes, event_batch_size),
+        reads=reads,
+        rate_limit=rate_limit,
+        rate_interval_ms=rate_interval_ms,
+    )
+    return Plan(
+        target=target,
+        summary=summary,
+        changes=changes,
+        requests=cost,
+        warnings=warnings,
+        unsafe=unsafe,
+    )
