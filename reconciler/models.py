@@ -253,7 +253,12 @@ class Campaign(BaseModel):
                     continue
             try:
                 if name in DATE_CAMPAIGN_PROPERTIES and value is not None:
-                    out[name] = canonical_date(value)
+                    try:
+                        out[name] = canonical_date(value)
+                    except ValueError:
+                        if _is_manifest(info):
+                            raise
+                        out[name] = canonical_scalar(value)  # live: show what HubSpot holds
                 else:
                     out[name] = canonical_scalar(value)
             except ValueError as exc:

@@ -1,0 +1,118 @@
+"""Campaigns v3 endpoints the reconciler uses; campaign ids are GUIDs, values are strings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reconciler.hubspot.batch import BatchAnswer
+from reconciler.hubspot.client import HubSpotClient
+from reconciler.hubspot.errors import HubSpotError
+
+BASE = "/marketing/v3/campaigns"
+READ = "marketing.campaigns.read"
+WRITE = "marketing.campaigns.write"
+BATCH_LIMIT = 50
+PAGE_LIMIT = 100
+
+
+class PublicCampaign(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    properties: dict[str, str | None] = Field(default_factory=dict)
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    assets: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CampaignPage:
+    results: list[PublicCampaign]
+    total: int | None
+
+
+def iter_pages(
+    client: HubSpotClient, properties: list[str], *, limit: int = PAGE_LIMIT
+) -> Generator[CampaignPage, None, None]:
+    """Campaign pages in order, with only ``properties`` (absent in answers = empty)."""
+    after: str | None = None
+    seen: set[str] = set()
+    while True:
+        params: list[tuple[str, str | int]] = [("limit", limit)]
+        params += [("properties", name) for name in properties]
+        if after:
+            params.append(("after", after))
+        data = client.request("GET", BASE, scope=READ, params=params).json()
+        results = [PublicCampaign.model_validate(item) for item in data.get("results", [])]
+        yield CampaignPage(results=results, total=data.get("total"))
+        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        if not after:
+            return
+        if after in seen:
+            raise HubSpotError(
+                f"GET {BASE}: HubSpot repeated the paging cursor {after!r}; stopping"
+            )
+        seen.add(after)
+
+
+def list_campaigns(
+    client: HubSpotClient,
+    properties: list[str],
+    *,
+    limit: int = PAGE_LIMIT,
+    on_page: Callable[[int, int | None], None] | None = None,
+) -> list[PublicCampaign]:
+    """Every campaign on the portal."""
+    out: list[PublicCampaign] = []
+    for page in iter_pages(client, properties, limit=limit):
+        out.extend(page.results)
+        if on_page:
+            on_page(len(out), page.total)
+    return out
+
+
+def batch_read(client: HubSpotClient, ids: list[str], properties: list[str]) -> BatchAnswer:
+    """At most 50 campaigns by GUID (unknown ids come back as errors on 207)."""
+    params = [("properties", name) for name in properties]
+    response = client.request(
+        "POST",
+        f"{BASE}/batch/read",
+        scope=READ,
+        params=params,
+        json_body={"inputs": [{"id": i} for i in ids]},
+    )
+    return BatchAnswer.from_response(response)
+
+
+def batch_create(client: HubSpotClient, inputs: list[dict[str, str]]) -> BatchAnswer:
+    """Not retried on 5xx or timeout: HubSpot may have created them; the caller reads back."""
+    response = client.request(
+        "POST",
+        f"{BASE}/batch/create",
+        scope=WRITE,
+        json_body={"inputs": [{"properties": p} for p in inputs]},
+        retry_safe=False,
+    )
+    return BatchAnswer.from_response(response)
+
+
+def batch_update(client: HubSpotClient, inputs: list[tuple[str, dict[str, str]]]) -> BatchAnswer:
+    response = client.request(
+        "POST",
+        f"{BASE}/batch/update",
+        scope=WRITE,
+        json_body={"inputs": [{"id": i, "properties": p} for i, p in inputs]},
+    )
+    return BatchAnswer.from_response(response)
+
+
+def batch_archive(client: HubSpotClient, ids: list[str]) -> BatchAnswer:
+    """Always 204, whether or not the ids exist: confirm by reading back."""
+    response = client.request(
+        "POST", f"{BASE}/batch/archive", scope=WRITE, json_body={"inputs": [{"id": i} for i in ids]}
+    )
+    return BatchAnswer.from_response(response)

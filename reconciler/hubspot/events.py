@@ -1,0 +1,136 @@
+"""Marketing Events v3 endpoints the reconciler uses.
+
+Events have two identities: HubSpot's ``objectId`` (works for every event) and the creating
+app's ``(externalAccountId, externalEventId)``, which only that app can use. The list omits
+``externalAccountId``; ``/identifiers`` tells it but lags creation by minutes; the by-external-id
+GET answers at once, for the calling app's events only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reconciler.hubspot.batch import BatchAnswer
+from reconciler.hubspot.client import HubSpotClient
+from reconciler.hubspot.errors import HubSpotError
+
+BASE = "/marketing/v3/marketing-events"
+READ = "crm.objects.marketing_events.read"
+WRITE = "crm.objects.marketing_events.write"
+PAGE_LIMIT = 100
+
+
+class EventRead(BaseModel):
+    """``MarketingEventPublicReadResponseV2`` (list and get by objectId)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    objectId: str
+    eventName: str | None = None
+    eventOrganizer: str | None = None
+    eventType: str | None = None
+    eventDescription: str | None = None
+    eventUrl: str | None = None
+    startDateTime: str | None = None
+    endDateTime: str | None = None
+    eventCancelled: bool | None = None
+    eventCompleted: bool | None = None
+    externalEventId: str | None = None
+    externalAccountId: str | None = None  # not in the list's shape; filled by look-ups
+    customProperties: list[dict[str, Any]] = Field(default_factory=list)
+    appInfo: dict[str, Any] | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+
+
+class EventIdentifier(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    objectId: str
+    externalEventId: str | None = None
+    externalAccountId: str | None = None
+    appInfo: dict[str, Any] | None = None
+
+
+def list_events(
+    client: HubSpotClient,
+    *,
+    limit: int = PAGE_LIMIT,
+    on_page: Callable[[int, int | None], None] | None = None,
+) -> list[EventRead]:
+    """Every event on the portal, from any source, sorted by objectId."""
+    out: list[EventRead] = []
+    after: str | None = None
+    seen: set[str] = set()
+    while True:
+        params: dict[str, str | int] = {"limit": limit}
+        if after:
+            params["after"] = after
+        data = client.request("GET", f"{BASE}/", scope=READ, params=params).json()
+        out.extend(EventRead.model_validate(item) for item in data.get("results", []))
+        if on_page:
+            on_page(len(out), None)
+        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        if not after:
+            return out
+        if after in seen:
+            raise HubSpotError(
+                f"GET {BASE}/: HubSpot repeated the paging cursor {after!r}; stopping"
+            )
+        seen.add(after)
+
+
+def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIdentifier]:
+    """Every portal event with this externalEventId, any app, with its account."""
+    path = f"{BASE}/{_quote(external_event_id)}/identifiers"
+    data = client.request("GET", path, scope=READ).json()
+    return [EventIdentifier.model_validate(item) for item in data.get("results", [])]
+
+
+def get_by_external_id(
+    client: HubSpotClient, external_event_id: str, external_account_id: str
+) -> EventRead | None:
+    """This app's event with these external ids, or None (404)."""
+    path = f"{BASE}/events/{_quote(external_event_id)}"
+    response = client.request(
+        "GET", path, scope=READ, params={"externalAccountId": external_account_id}, allow=(404,)
+    )
+    if response.status_code == 404:
+        return None
+    data = response.json()
+    data.setdefault("objectId", data.get("id"))
+    return EventRead.model_validate(data)
+
+
+def upsert(client: HubSpotClient, inputs: list[dict[str, Any]]) -> BatchAnswer:
+    """Create-or-update by external ids: idempotent, so safe to retry."""
+    response = client.request(
+        "POST", f"{BASE}/events/upsert", scope=WRITE, json_body={"inputs": inputs}, allow=(207,)
+    )
+    return BatchAnswer.from_response(response)
+
+
+def batch_update(client: HubSpotClient, inputs: list[dict[str, Any]]) -> BatchAnswer:
+    response = client.request(
+        "POST", f"{BASE}/batch/update", scope=WRITE, json_body={"inputs": inputs}
+    )
+    return BatchAnswer.from_response(response)
+
+
+def batch_archive(client: HubSpotClient, object_ids: list[str]) -> BatchAnswer:
+    """204 when all existed; 207 when some objectIds did not (the spec declares no body)."""
+    response = client.request(
+        "POST",
+        f"{BASE}/batch/archive",
+        scope=WRITE,
+        json_body={"inputs": [{"objectId": i} for i in object_ids]},
+    )
+    return BatchAnswer.from_response(response)
+
+
+def _quote(segment: str) -> str:
+    return quote(segment, safe="")

@@ -1,0 +1,200 @@
+"""Portal -> LiveState: read only what the manifests manage, in the fewest requests.
+
+Campaigns: the list endpoint (100 a page, only the managed property names plus ``hs_name``),
+or ``batch/read`` (50 a request) when every managed campaign is pinned by id and that takes
+fewer requests. Events: the list endpoint (100 a page); the list omits ``externalAccountId``,
+so where live events share a manifest's ``externalEventId`` one ``/identifiers`` look-up per
+distinct id tells their accounts, and the by-external-id GET settles events too new for
+``/identifiers``. Campaigns and events are read side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from reconciler.hubspot import campaigns as campaigns_api
+from reconciler.hubspot import events as events_api
+from reconciler.hubspot.client import HubSpotClient
+from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
+
+Progress = Callable[[str, int, int | None], None]
+"""progress(kind, objects read so far, total if known)"""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    live: LiveState
+    requests: int
+
+
+def managed_campaign_properties(desired: DesiredState) -> list[str]:
+    names: set[str] = set()
+    for sourced in desired.campaigns:
+        assert isinstance(sourced.obj, Campaign)
+        names.update(sourced.obj.properties)
+    return ["hs_name", *sorted(names)]
+
+
+def to_live_campaign(item: campaigns_api.PublicCampaign, properties: list[str]) -> Campaign:
+    """Absent properties are "": HubSpot leaves out what is empty."""
+    values = {name: item.properties.get(name) or "" for name in properties if name != "hs_name"}
+    name = item.properties.get("hs_name") or ""
+    return Campaign.model_validate(
+        {"name": name or f"<unnamed {item.id}>", "id": item.id, "properties": values}
+    )
+
+
+def to_live_event(item: events_api.EventRead) -> MarketingEvent:
+    data = item.model_dump(
+        include={
+            "objectId",
+            "externalAccountId",
+            "externalEventId",
+            "eventName",
+            "eventOrganizer",
+            "eventType",
+            "eventDescription",
+            "eventUrl",
+            "startDateTime",
+            "endDateTime",
+            "eventCancelled",
+            "customProperties",
+        }
+    )
+    return MarketingEvent.model_validate(data)
+
+
+def _read_campaigns(
+    client: HubSpotClient, desired: DesiredState, progress: Progress | None
+) -> list[Campaign]:
+    wanted = [s.obj for s in desired.campaigns if isinstance(s.obj, Campaign)]
+    if not wanted:
+        return []
+    properties = managed_campaign_properties(desired)
+    on_page = (lambda n, total: progress("campaigns", n, total)) if progress else None
+    pinned = [c.id for c in wanted if c.id]
+    if len(pinned) == len(wanted) and math.ceil(len(set(pinned)) / campaigns_api.BATCH_LIMIT) <= 1:
+        items = _batch_read_campaigns(client, sorted(set(pinned)), properties)
+    elif len(pinned) == len(wanted):
+        items = _read_pinned_or_list(client, sorted(set(pinned)), properties, on_page)
+    else:
+        items = campaigns_api.list_campaigns(client, properties, on_page=on_page)
+    ids = set(pinned)
+    names = {c.name for c in wanted}
+    relevant = [i for i in items if i.id in ids or (i.properties.get("hs_name") or "") in names]
+    return [to_live_campaign(i, properties) for i in relevant]
+
+
+def _batch_read_campaigns(
+    client: HubSpotClient, ids: list[str], properties: list[str]
+) -> list[campaigns_api.PublicCampaign]:
+    """ceil(n/50) requests, sent side by side; unknown ids simply do not come back."""
+    batches = [
+        ids[i : i + campaigns_api.BATCH_LIMIT]
+        for i in range(0, len(ids), campaigns_api.BATCH_LIMIT)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda b: campaigns_api.batch_read(client, b, properties), batches))
+    return [campaigns_api.PublicCampaign.model_validate(r) for a in answers for r in a.results]
+
+
+def _read_pinned_or_list(
+    client: HubSpotClient,
+    ids: list[str],
+    properties: list[str],
+    on_page: Callable[[int, int | None], None] | None,
+) -> list[campaigns_api.PublicCampaign]:
+    """All pinned, more than one batch: the first list page tells the total; take the cheaper rest."""
+    pages = campaigns_api.iter_pages(client, properties)
+    first = next(pages)
+    total = first.total if first.total is not None else len(first.results)
+    more_pages = max(0, math.ceil(total / campaigns_api.PAGE_LIMIT) - 1)
+    if more_pages > math.ceil(len(ids) / campaigns_api.BATCH_LIMIT):
+        pages.close()
+        return _batch_read_campaigns(client, ids, properties)
+    items = list(first.results)
+    for page in pages:
+        items.extend(page.results)
+        if on_page:
+            on_page(len(items), page.total)
+    return items
+
+
+def _read_events(
+    client: HubSpotClient, desired: DesiredState, progress: Progress | None, workers: int
+) -> list[MarketingEvent]:
+    wanted = [s.obj for s in desired.events if isinstance(s.obj, MarketingEvent)]
+    if not wanted:
+        return []
+    on_page = (lambda n, total: progress("marketing events", n, total)) if progress else None
+    items = events_api.list_events(client, on_page=on_page)
+    pinned = {e.objectId for e in wanted if e.objectId}
+    keyed: dict[str, set[str]] = defaultdict(set)  # externalEventId -> accounts the manifests name
+    for e in wanted:
+        if not e.objectId and e.externalEventId and e.externalAccountId:
+            keyed[e.externalEventId].add(e.externalAccountId)
+    relevant = [i for i in items if i.objectId in pinned or (i.externalEventId in keyed)]
+    by_external: dict[str, list[events_api.EventRead]] = defaultdict(list)
+    for item in relevant:
+        if item.externalEventId in keyed:
+            by_external[item.externalEventId].append(item)
+    if by_external:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            resolved = pool.map(
+                lambda ext: _resolve_accounts(client, ext, by_external[ext], keyed[ext]),
+                sorted(by_external),
+            )
+            accounts = {oid: acct for part in resolved for oid, acct in part.items()}
+        relevant = [
+            i.model_copy(update={"externalAccountId": accounts.get(i.objectId)}) for i in relevant
+        ]
+    return [to_live_event(i) for i in relevant]
+
+
+def _resolve_accounts(
+    client: HubSpotClient,
+    external_event_id: str,
+    listed: list[events_api.EventRead],
+    accounts: set[str],
+) -> dict[str, str]:
+    """objectId -> externalAccountId for listed events sharing ``external_event_id``.
+
+    ``/identifiers`` first; for listed events it does not know yet (it lags creation), the
+    by-external-id GET for each account the manifests name decides.
+    """
+    known = {
+        i.objectId: i.externalAccountId
+        for i in events_api.identifiers(client, external_event_id)
+        if i.externalAccountId is not None
+    }
+    result = {oid: acct for oid, acct in known.items() if any(e.objectId == oid for e in listed)}
+    unknown = {e.objectId for e in listed if e.objectId not in result}
+    if unknown:
+        for account in sorted(accounts - set(result.values())):
+            found = events_api.get_by_external_id(client, external_event_id, account)
+            if found is not None and found.objectId in unknown:
+                result[found.objectId] = account
+                unknown.discard(found.objectId)
+            if not unknown:
+                break
+    return result
+
+
+def read_live(
+    client: HubSpotClient,
+    desired: DesiredState,
+    *,
+    progress: Progress | None = None,
+    workers: int = 4,
+) -> ReadResult:
+    """The live state for ``desired``, and how many requests it took."""
+    before = client.stats.requests
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        campaigns = pool.submit(_read_campaigns, client, desired, progress)
+        events = pool.submit(_read_events, client, desired, progress, workers)
+        live = LiveState(campaigns=campaigns.result(), events=events.result())
+    return ReadResult(live=live, requests=client.stats.requests - before)
