@@ -1,0 +1,16 @@
+"""The plan for machines: exactly the plan's own data, in the contract's key order.
+
+Nothing is computed here (octoDNS's ``PlanJson`` rule): a saved plan read back with
+``Plan.model_validate_json`` renders the same document. Keys come in model declaration order
+(``format_version``, ``target``, ``summary``, ``changes``, ``requests``, ``warnings``,
+``unsafe``), changes in the plan's sorted order, so equal plans give byte-equal output.
+"""
+
+from __future__ import annotations
+
+from reconciler.plan import Plan
+
+
+def render_json(plan: Plan) -> str:
+    """The JSON plan, indented by 2, UTF-8 as is, without a trailing newline."""
+    return plan.model_dump_json(indent=2)
