@@ -433,7 +433,11 @@ class Sourced(BaseModel):
 
     obj: Campaign | MarketingEvent
     location: Location
-    field_locations: dict[str, Location] = Field(default_factory=dict)
+    field_locations: Mapping[str, Location] = Field(
+        default_factory=dict,
+        description="Where each key was written, by dotted path: name, properties.hs_notes, "
+        "customProperties.region. A Mapping, so the loader can make Locations lazily.",
+    )
 
 
 class DesiredState(BaseModel):
@@ -443,6 +447,10 @@ class DesiredState(BaseModel):
 
     campaigns: list[Sourced] = Field(default_factory=list)
     events: list[Sourced] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list, description="The manifest files read, in order.")
+    paths: list[str] = Field(
+        default_factory=list, description='The paths given, as shown to users ("manifests/").'
+    )
 
     @property
     def object_count(self) -> int:
