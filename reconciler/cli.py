@@ -7,17 +7,27 @@ Every user-facing failure is a ``ReconcilerError`` (or an ``HubSpotError``), pri
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from reconciler import __version__
 from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.sandbox.cli import sandbox_app
+
+if TYPE_CHECKING:
+    from reconciler.live import Progress as ReadProgressHook
+    from reconciler.plan import Plan
+    from reconciler.target import Connection
 
 app = typer.Typer(
     name="reconciler",
@@ -33,6 +43,17 @@ class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class PlanFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class ApplyFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 class Settings:
@@ -106,6 +127,236 @@ def validate(
         print(render_problems(exc.problems, fmt.value), end="")
         raise typer.Exit(1) from None
     print(render_valid(desired, fmt.value), end="")
+
+
+TargetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        help="Limit to the named object (its key as the plan prints it, or its pinned id). Repeatable.",
+    ),
+]
+BatchOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--event-batch-size",
+        help="Marketing events per batch request (default 100, or RECONCILER_EVENT_BATCH_SIZE).",
+        show_default=False,
+    ),
+]
+
+
+def _log_to_stderr(message: str) -> None:
+    stderr_console().print(message, markup=False, highlight=False)
+
+
+@contextmanager
+def _session(fmt: str) -> Iterator[tuple[Connection, ReadProgressHook | None]]:
+    """Connect, say which target (on stderr when stdout must hold only JSON), show progress on a TTY."""
+    from reconciler.target import connect
+
+    err = stderr_console()
+    with connect(log=_log_to_stderr if settings.verbose else None) as conn:
+        if fmt == "json" or settings.verbose:
+            err.print(f"Target: {conn.target.describe()}", markup=False, highlight=False)
+        if err.is_terminal:
+            with ReadProgress(err) as progress:
+                yield conn, progress
+        else:
+            yield conn, None
+
+
+class ReadProgress:
+    """A rich progress bar per kind, shown once a read spans more than one page."""
+
+    def __init__(self, console: Console) -> None:
+        self.progress = Progress(
+            TextColumn("Reading {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> ReadProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, kind: str, done: int, total: int | None) -> None:
+        if kind not in self.tasks:
+            self.tasks[kind] = self.progress.add_task(kind, total=total)
+        self.progress.update(self.tasks[kind], completed=done, total=total or done)
+
+
+def _render_plan(plan: Plan, fmt: str) -> None:
+    if fmt == "json":
+        from reconciler.render.json import render_json
+
+        print(render_json(plan))
+    elif fmt == "markdown":
+        from reconciler.render.markdown import render_markdown
+
+        print(render_markdown(plan), end="")
+    else:
+        from reconciler.render.text import render_text
+
+        render_text(plan, stdout_console())
+
+
+@app.command()
+def plan(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", help="text, markdown (PR comment) or json.")
+    ] = PlanFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Save the plan for `apply --plan FILE`.")
+    ] = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option("--detailed-exitcode", help="Exit 2 when there are changes, 0 when none."),
+    ] = False,
+    target: TargetOpt = None,
+    event_batch_size: BatchOpt = None,
+) -> None:
+    """Read the portal and show what apply would change, field by field."""
+    from reconciler import pipeline, saved
+
+    batch = pipeline.event_batch_size(event_batch_size)
+    with _session(fmt.value) as (conn, progress):
+        result = pipeline.make_plan(
+            conn, manifest_paths(paths), targets=target, batch_size=batch, progress=progress
+        )
+    if out is not None:
+        _write_file(out, saved.dump(result))
+    _render_plan(result, fmt.value)
+    if out is not None:
+        stderr_console().print(
+            f"Saved the plan to {out}; apply it with: reconciler apply --plan {out}",
+            markup=False,
+            highlight=False,
+        )
+    if detailed_exitcode and result.has_changes:
+        raise typer.Exit(2)
+
+
+def _write_file(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ReconcilerError(f"cannot write {path}: {exc.strerror}") from None
+
+
+@app.command()
+def show(
+    planfile: Annotated[Path, typer.Argument(help="A plan saved with `plan --out`.")],
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", help="text, markdown or json.")
+    ] = PlanFormat.text,
+) -> None:
+    """Render a saved plan, without touching the network."""
+    from reconciler import saved
+
+    _render_plan(saved.load(planfile), fmt.value)
+
+
+@app.command()
+def apply(
+    paths: PathsArg = None,
+    auto_approve: Annotated[
+        bool, typer.Option("--auto-approve", help="Apply without asking (needed without a TTY).")
+    ] = False,
+    plan_file: Annotated[
+        Path | None,
+        typer.Option("--plan", help="Apply a plan saved with `plan --out` (no PATH with it)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Apply even past the delete safety threshold.")
+    ] = False,
+    fmt: Annotated[
+        ApplyFormat, typer.Option("--format", help="text or json (for CI).")
+    ] = ApplyFormat.text,
+    target: TargetOpt = None,
+    event_batch_size: BatchOpt = None,
+) -> None:
+    """Plan, then send the batch requests that make the portal match the manifests."""
+    from reconciler import pipeline, saved
+    from reconciler.apply import Applier
+    from reconciler.render.outcome import render_outcome_json, render_outcome_text
+
+    if plan_file is not None and (paths or target):
+        raise ReconcilerError(
+            "--plan applies a saved plan as it is: give no PATH or --target with it"
+        )
+    batch = pipeline.event_batch_size(event_batch_size)
+    err = stderr_console()
+    with _session(fmt.value) as (conn, progress):
+        if plan_file is not None:
+            the_plan = saved.load(plan_file)
+            pipeline.verify_saved_plan(conn, the_plan, progress)
+        else:
+            the_plan = pipeline.make_plan(
+                conn, manifest_paths(paths), targets=target, batch_size=batch, progress=progress
+            )
+        if not the_plan.has_changes:
+            if fmt == ApplyFormat.text:
+                _render_plan(the_plan, "text")
+            else:
+                result = Applier(conn.client).run(the_plan, batch)
+                print(render_outcome_json(result))
+            return
+        the_plan.check_safety(force)
+        if plan_file is None and not auto_approve:
+            if not (sys.stdin.isatty() and err.is_terminal):
+                raise ReconcilerError(
+                    "apply needs confirmation: run it in a terminal, or pass --auto-approve "
+                    "(for CI), or apply a reviewed plan with --plan FILE"
+                )
+            _render_plan(the_plan, "text")
+            answer = typer.prompt("Apply these changes? Only 'yes' will be accepted", default="")
+            if answer.strip() != "yes":
+                err.print("Apply cancelled; nothing was sent.")
+                raise typer.Exit(1)
+        elif fmt == ApplyFormat.text:
+            _render_plan(the_plan, "text")
+        applier = Applier(conn.client)
+        with _stop_on_signals(applier.stop, err):
+            result = pipeline.apply_plan(conn, the_plan, applier, batch_size=batch)
+    if fmt == ApplyFormat.json:
+        print(render_outcome_json(result))
+    else:
+        render_outcome_text(result, stdout_console())
+    if result.interrupted:
+        raise typer.Exit(130)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event, err: Console) -> Iterator[None]:
+    """SIGINT/SIGTERM: let the batches in flight finish, start nothing new."""
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("Stopping: the batches in flight finish, nothing new starts (again to abort).")
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old_int = signal.signal(signal.SIGINT, handler)
+    old_term = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old_int)
+        signal.signal(signal.SIGTERM, old_term)
 
 
 def main() -> None:

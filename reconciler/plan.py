@@ -24,6 +24,7 @@ from reconciler.models import (
     MarketingEvent,
     Sourced,
     Value,
+    did_you_mean,
     values_equal,
 )
 
@@ -158,6 +159,11 @@ class Plan(BaseModel):
         default=False,
         description="true when deletes pass the safety threshold: apply needs --force",
     )
+    live_values: dict[str, dict[str, Value]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="saved plans only: per changed object (kind:id), its managed fields as read",
+    )
 
     @property
     def has_changes(self) -> bool:
@@ -194,6 +200,7 @@ class _Planner:
         self.unchanged = 0
         self.existing = 0
         self.claimed: dict[tuple[str, str], str] = {}
+        self.live_values: dict[str, dict[str, Value]] = {}
 
     def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
         """One live object may be matched by one manifest object only."""
@@ -244,11 +251,14 @@ class _Planner:
         if not self.claim(kind, live_id, sourced):
             return
         self.existing += 1
+        managed = obj.managed_values()
         if obj.state == "absent":
+            self.live_values[f"{kind}:{live_id}"] = {f: live.value_of(f) for f in managed}
             self.add(sourced, kind, key, live_id, "delete", [])
             return
-        fields = _field_changes(obj.managed_values(), live)
+        fields = _field_changes(managed, live)
         if fields:
+            self.live_values[f"{kind}:{live_id}"] = {f: live.value_of(f) for f in managed}
             self.add(sourced, kind, key, live_id, "update", fields)
         else:
             self.unchanged += 1
@@ -405,4 +415,37 @@ def diff(
         requests=cost,
         warnings=warnings,
         unsafe=unsafe,
+        live_values=planner.live_values,
     )
+
+
+def select_targets(desired: DesiredState, keys: list[str]) -> DesiredState:
+    """Only the objects named by ``--target`` (key as the plan prints it, or a pinned id)."""
+    if not keys:
+        return desired
+    wanted = set(keys)
+    found: set[str] = set()
+
+    def named(sourced: Sourced) -> bool:
+        obj = sourced.obj
+        ids = {obj.key}
+        if isinstance(obj, Campaign) and obj.id:
+            ids.add(obj.id)
+        if isinstance(obj, MarketingEvent) and obj.objectId:
+            ids.add(obj.objectId)
+        hit = ids & wanted
+        found.update(hit)
+        return bool(hit)
+
+    campaigns = [s for s in desired.campaigns if named(s)]
+    events = [s for s in desired.events if named(s)]
+    missing = sorted(wanted - found)
+    if missing:
+        known = [s.obj.key for s in [*desired.campaigns, *desired.events]]
+        raise PlanError(
+            [
+                f'--target "{key}" names no object in the manifests{did_you_mean(key, known)}'
+                for key in missing
+            ]
+        )
+    return DesiredState(campaigns=campaigns, events=events)

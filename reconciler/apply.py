@@ -1,0 +1,450 @@
+"""Plan -> batch requests -> outcome per object.
+
+Two steps, after SQLMesh's stages: ``build_batches`` is pure (group by kind and action, chunk
+to the API's limits, each input carrying only the changed fields, ``""`` for a reset);
+``Applier`` sends them, a few at a time within the client's rate pacing, and reads every
+answer (200/201/204/207) back into an ``Outcome`` per object. It applies all it can, checks
+that HubSpot kept what was sent, and stops starting new batches once asked to (SIGINT/SIGTERM):
+the batches in flight finish and the rest are reported as not attempted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reconciler.hubspot import campaigns as campaigns_api
+from reconciler.hubspot import events as events_api
+from reconciler.hubspot.batch import BatchAnswer, chunks
+from reconciler.hubspot.client import HubSpotClient
+from reconciler.hubspot.errors import HubSpotError
+from reconciler.models import CUSTOM_PREFIX, Value, canonical_datetime, values_equal
+from reconciler.plan import (
+    CAMPAIGN_BATCH_LIMIT,
+    DEFAULT_EVENT_BATCH_SIZE,
+    ENDPOINTS,
+    Action,
+    Kind,
+    ObjectChange,
+    Plan,
+)
+
+Status = Literal["applied", "failed", "skipped"]
+ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}
+
+
+class Outcome(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    key: str
+    id: str | None
+    action: Action
+    status: Status
+    message: str | None = None
+
+
+class ApplySummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+class ApplyResult(BaseModel):
+    """What apply did, per object; rendered as text or JSON for CI."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target: dict[str, Any]
+    summary: ApplySummary
+    outcomes: list[Outcome]
+    requests: dict[str, int] = Field(default_factory=dict, description="requests sent per endpoint")
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.summary.failed == 0 and not self.interrupted
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One request's worth of changes of one kind and action."""
+
+    kind: Kind
+    action: Action
+    changes: tuple[ObjectChange, ...]
+
+    @property
+    def endpoint(self) -> str:
+        return ENDPOINTS[(self.kind, self.action)]
+
+
+def build_batches(plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> list[Batch]:
+    """ceil(n/limit) batches per (kind, action); creates first, then updates, then deletes."""
+    groups: dict[tuple[Kind, Action], list[ObjectChange]] = defaultdict(list)
+    for change in plan.changes:
+        groups[(change.kind, change.action)].append(change)
+    batches: list[Batch] = []
+    for (kind, action), changes in sorted(
+        groups.items(), key=lambda kv: (ACTION_ORDER[kv[0][1]], kv[0][0])
+    ):
+        size = CAMPAIGN_BATCH_LIMIT if kind == "campaign" else event_batch_size
+        batches.extend(Batch(kind, action, tuple(chunk)) for chunk in chunks(changes, size))
+    return batches
+
+
+def _wire(value: Value | None) -> Any:
+    return "" if value is None else value
+
+
+def campaign_properties(change: ObjectChange) -> dict[str, str]:
+    """Only the changed properties, as strings; ``""`` resets."""
+    return {f.field: str(_wire(f.after)) for f in change.fields}
+
+
+def event_payload(change: ObjectChange) -> dict[str, Any]:
+    """Changed event fields; custom properties only the changed ones (``[]`` when none)."""
+    body: dict[str, Any] = {}
+    custom: list[dict[str, str]] = []
+    for f in change.fields:
+        if f.field.startswith(CUSTOM_PREFIX):
+            custom.append({"name": f.field[len(CUSTOM_PREFIX) :], "value": str(_wire(f.after))})
+        else:
+            body[f.field] = _wire(f.after)
+    body["customProperties"] = custom
+    return body
+
+
+def _kept(sent: Value | None, got: Any, field_name: str) -> bool:
+    """Did HubSpot keep what we sent? (datetimes and numbers compare by meaning)."""
+    if got is None:
+        got = False if isinstance(sent, bool) else ""
+    if field_name in ("startDateTime", "endDateTime") and isinstance(got, str) and got:
+        with contextlib.suppress(ValueError):
+            got = canonical_datetime(got)
+    if isinstance(sent, bool) or isinstance(got, bool):
+        return sent == got
+    return values_equal(None if sent is None else str(sent), str(got))
+
+
+def _event_values(result: dict[str, Any]) -> dict[str, Any]:
+    values = {k: v for k, v in result.items() if k != "customProperties"}
+    for item in result.get("customProperties") or []:
+        if isinstance(item, dict) and "name" in item:
+            values[CUSTOM_PREFIX + str(item["name"])] = item.get("value")
+    return values
+
+
+def _not_kept(change: ObjectChange, values: dict[str, Any]) -> list[str]:
+    missing: list[str] = []
+    for f in change.fields:
+        if f.field in ("externalAccountId", "externalEventId"):
+            continue
+        if not _kept(f.after, values.get(f.field), f.field):
+            missing.append(f.field)
+    return missing
+
+
+def _not_kept_message(kind: Kind, fields: list[str]) -> str:
+    names = ", ".join(fields)
+    if kind == "marketingEvent" and all(f.startswith(CUSTOM_PREFIX) for f in fields):
+        return (
+            f"HubSpot did not keep {names}: the custom propert{'y is' if len(fields) == 1 else 'ies are'} "
+            "not defined for marketing events on this portal; define it in HubSpot's property "
+            "settings or remove it from the manifest"
+        )
+    return f"HubSpot did not keep {names}: check the value against the portal's property definition"
+
+
+def _error_text(errors: Iterable[Any]) -> str:
+    messages = [getattr(e, "message", None) or "failed" for e in errors]
+    return "; ".join(dict.fromkeys(messages)) or "failed"
+
+
+@dataclass
+class Applier:
+    """Sends batches with bounded concurrency; ``stop`` ends it after the batches in flight."""
+
+    client: HubSpotClient
+    workers: int = 4
+    stop: threading.Event = field(default_factory=threading.Event)
+    on_outcomes: Callable[[list[Outcome]], None] | None = None
+
+    def run(self, plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> ApplyResult:
+        batches = build_batches(plan, event_batch_size)
+        outcomes: list[Outcome] = []
+        before = dict(self.client.stats.by_endpoint)
+        pending = list(batches)
+        running: dict[Future[list[Outcome]], Batch] = {}
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            while pending or running:
+                while pending and len(running) < self.workers and not self.stop.is_set():
+                    batch = pending.pop(0)
+                    running[pool.submit(self._send, batch)] = batch
+                if not running:
+                    break
+                done, _ = wait(list(running), timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = running.pop(future)
+                    result = future.result()
+                    outcomes.extend(result)
+                    if self.on_outcomes:
+                        self.on_outcomes(result)
+        for batch in pending:
+            outcomes.extend(
+                _outcome(c, "skipped", "not attempted: apply was interrupted")
+                for c in batch.changes
+            )
+        return _result(
+            plan, outcomes, before, self.client, interrupted=self.stop.is_set() and bool(pending)
+        )
+
+    def _send(self, batch: Batch) -> list[Outcome]:
+        try:
+            match (batch.kind, batch.action):
+                case ("campaign", "create"):
+                    return self._create_campaigns(batch)
+                case ("campaign", "update"):
+                    return self._update_campaigns(batch)
+                case ("campaign", "delete"):
+                    return self._delete_campaigns(batch)
+                case ("marketingEvent", "create"):
+                    return self._create_events(batch)
+                case ("marketingEvent", "update"):
+                    return self._update_events(batch)
+                case ("marketingEvent", "delete"):
+                    return self._delete_events(batch)
+        except HubSpotError as exc:
+            return [_outcome(c, "failed", str(exc)) for c in batch.changes]
+        raise AssertionError(f"no sender for {batch.kind} {batch.action}")  # pragma: no cover
+
+    # -- campaigns -----------------------------------------------------------------------
+
+    def _create_campaigns(self, batch: Batch) -> list[Outcome]:
+        inputs = [campaign_properties(c) for c in batch.changes]
+        try:
+            answer = campaigns_api.batch_create(self.client, inputs)
+        except HubSpotError as exc:
+            # Not retried: HubSpot may have created some. Read back by name to know which.
+            return self._confirm_created_by_name(batch, str(exc))
+        by_name = {
+            str((r.get("properties") or {}).get("hs_name")): r for r in answer.results
+        }  # results are unordered: match by name, never by position
+        errors = _error_text(answer.errors)
+        out = []
+        unmatched = [c for c in batch.changes if c.key not in by_name]
+        if unmatched and not answer.errors:
+            return [
+                *[
+                    self._campaign_created(c, by_name[c.key])
+                    for c in batch.changes
+                    if c.key in by_name
+                ],
+                *self._confirm_created_by_name(
+                    Batch(batch.kind, batch.action, tuple(unmatched)), "not in HubSpot's answer"
+                ),
+            ]
+        for change in batch.changes:
+            if change.key in by_name:
+                out.append(self._campaign_created(change, by_name[change.key]))
+            else:
+                out.append(_outcome(change, "failed", errors))
+        return out
+
+    def _campaign_created(self, change: ObjectChange, result: dict[str, Any]) -> Outcome:
+        new_id = str(result.get("id"))
+        values = dict(result.get("properties") or {})
+        missing = _not_kept(change, values) if values else []
+        if missing:
+            return _outcome(change, "failed", _not_kept_message("campaign", missing), new_id)
+        return _outcome(change, "applied", None, new_id)
+
+    def _confirm_created_by_name(self, batch: Batch, why: str) -> list[Outcome]:
+        names = {c.key for c in batch.changes}
+        try:
+            live = campaigns_api.list_campaigns(self.client, ["hs_name"])
+        except HubSpotError as exc:
+            return [
+                _outcome(c, "failed", f"{why}; and reading back failed: {exc}")
+                for c in batch.changes
+            ]
+        found = {
+            str(c.properties.get("hs_name")): c.id
+            for c in live
+            if c.properties.get("hs_name") in names
+        }
+        return [
+            _outcome(c, "applied", None, found[c.key])
+            if c.key in found
+            else _outcome(c, "failed", f"{why}; the campaign was not created: run apply again")
+            for c in batch.changes
+        ]
+
+    def _update_campaigns(self, batch: Batch) -> list[Outcome]:
+        inputs = [(c.id or "", campaign_properties(c)) for c in batch.changes]
+        answer = campaigns_api.batch_update(self.client, inputs)
+        return self._settle_updates(batch, answer, lambda r: dict(r.get("properties") or {}), "id")
+
+    def _delete_campaigns(self, batch: Batch) -> list[Outcome]:
+        ids = [c.id or "" for c in batch.changes]
+        campaigns_api.batch_archive(self.client, ids)  # always 204: confirm by reading back
+        answer = campaigns_api.batch_read(self.client, ids, ["hs_name"])
+        still = {str(r.get("id")) for r in answer.results}
+        return [
+            _outcome(c, "failed", "HubSpot answered 204 but the campaign still exists")
+            if c.id in still
+            else _outcome(c, "applied")
+            for c in batch.changes
+        ]
+
+    # -- events --------------------------------------------------------------------------
+
+    def _create_events(self, batch: Batch) -> list[Outcome]:
+        inputs = []
+        for change in batch.changes:
+            payload = event_payload(change)
+            payload.setdefault("customProperties", [])
+            inputs.append(payload)
+        answer = events_api.upsert(self.client, inputs)
+        out: list[Outcome] = []
+        for change in batch.changes:
+            found = events_api.get_by_external_id(
+                self.client,
+                str(_after(change, "externalEventId")),
+                str(_after(change, "externalAccountId")),
+            )  # upsert results carry no external ids: read back, never match by position
+            if found is None:
+                out.append(
+                    _outcome(
+                        change,
+                        "failed",
+                        _error_text(answer.errors)
+                        if answer.errors
+                        else "HubSpot did not create it",
+                    )
+                )
+                continue
+            missing = _not_kept(change, _event_values(found.model_dump()))
+            if missing:
+                out.append(
+                    _outcome(
+                        change,
+                        "failed",
+                        _not_kept_message("marketingEvent", missing),
+                        found.objectId,
+                    )
+                )
+            else:
+                out.append(_outcome(change, "applied", None, found.objectId))
+        return out
+
+    def _update_events(self, batch: Batch) -> list[Outcome]:
+        inputs = [{"objectId": c.id, **event_payload(c)} for c in batch.changes]
+        answer = events_api.batch_update(self.client, inputs)
+        return self._settle_updates(batch, answer, _event_values, "objectId")
+
+    def _delete_events(self, batch: Batch) -> list[Outcome]:
+        answer = events_api.batch_archive(self.client, [c.id or "" for c in batch.changes])
+        gone = {i for e in answer.errors for i in e.ids()}
+        return [
+            _outcome(c, "applied", "it was already gone" if c.id in gone else None)
+            for c in batch.changes
+        ]
+
+    # -- shared --------------------------------------------------------------------------
+
+    def _settle_updates(
+        self,
+        batch: Batch,
+        answer: BatchAnswer,
+        values_of: Callable[[dict[str, Any]], dict[str, Any]],
+        id_key: str,
+    ) -> list[Outcome]:
+        """200: check each result kept what was sent; 207: errors name the failed ids."""
+        results = {
+            str(r.get(id_key) or r.get("id") or r.get("objectId")): r for r in answer.results
+        }
+        failed: dict[str, str] = {}
+        for error in answer.errors:
+            for i in error.ids():
+                failed[i] = error.message or "failed"
+        out = []
+        for change in batch.changes:
+            cid = change.id or ""
+            if cid in failed:
+                out.append(_outcome(change, "failed", failed[cid]))
+            elif cid in results:
+                missing = _not_kept(change, values_of(results[cid]))
+                if missing:
+                    out.append(_outcome(change, "failed", _not_kept_message(change.kind, missing)))
+                else:
+                    out.append(_outcome(change, "applied"))
+            elif answer.errors:
+                out.append(_outcome(change, "failed", _error_text(answer.errors)))
+            else:
+                out.append(_outcome(change, "applied"))
+        return out
+
+
+def _after(change: ObjectChange, name: str) -> Value | None:
+    for f in change.fields:
+        if f.field == name:
+            return f.after
+    return None
+
+
+def _outcome(
+    change: ObjectChange, status: Status, message: str | None = None, new_id: str | None = None
+) -> Outcome:
+    return Outcome(
+        kind=change.kind,
+        key=change.key,
+        id=new_id or change.id,
+        action=change.action,
+        status=status,
+        message=message,
+    )
+
+
+def _result(
+    plan: Plan,
+    outcomes: list[Outcome],
+    before: dict[str, int],
+    client: HubSpotClient,
+    *,
+    interrupted: bool,
+) -> ApplyResult:
+    applied = [o for o in outcomes if o.status == "applied"]
+    summary = ApplySummary(
+        created=sum(o.action == "create" for o in applied),
+        updated=sum(o.action == "update" for o in applied),
+        deleted=sum(o.action == "delete" for o in applied),
+        failed=sum(o.status == "failed" for o in outcomes),
+        skipped=sum(o.status == "skipped" for o in outcomes),
+    )
+    sent = {
+        endpoint: count - before.get(endpoint, 0)
+        for endpoint, count in client.stats.by_endpoint.items()
+        if count - before.get(endpoint, 0)
+    }
+    order = {(c.kind, c.key): i for i, c in enumerate(plan.changes)}
+    outcomes = sorted(outcomes, key=lambda o: order.get((o.kind, o.key), len(order)))
+    return ApplyResult(
+        target=json.loads(plan.target.model_dump_json()),
+        summary=summary,
+        outcomes=outcomes,
+        requests=sent,
+        interrupted=interrupted,
+    )

@@ -1,0 +1,76 @@
+"""The flow, as a short pipeline: manifests -> desired; portal -> live; diff -> plan; apply.
+
+The CLI parses arguments and renders; everything between lives here so tests and benchmarks
+can run the same steps without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reconciler import saved
+from reconciler.apply import Applier, ApplyResult
+from reconciler.errors import ReconcilerError, SavedPlanError
+from reconciler.live import Progress, read_live
+from reconciler.manifest import load_manifests
+from reconciler.plan import DEFAULT_EVENT_BATCH_SIZE, Plan, diff, select_targets
+from reconciler.target import Connection
+
+
+def event_batch_size(option: int | None) -> int:
+    """``--event-batch-size``, else ``RECONCILER_EVENT_BATCH_SIZE``, else 100."""
+    if option is not None:
+        value = option
+    else:
+        raw = os.environ.get("RECONCILER_EVENT_BATCH_SIZE", "")
+        try:
+            value = int(raw) if raw.strip() else DEFAULT_EVENT_BATCH_SIZE
+        except ValueError:
+            raise ReconcilerError(
+                f"RECONCILER_EVENT_BATCH_SIZE must be a whole number, not {raw!r}"
+            ) from None
+    if value < 1:
+        raise ReconcilerError(f"the event batch size must be at least 1, not {value}")
+    return value
+
+
+def make_plan(
+    conn: Connection,
+    paths: list[Path],
+    *,
+    targets: list[str] | None = None,
+    batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Plan:
+    desired = select_targets(load_manifests(paths), targets or [])
+    read = read_live(conn.client, desired, progress=progress)
+    limit, interval_ms = conn.client.rate_limit
+    return diff(
+        desired,
+        read.live,
+        conn.target,
+        event_batch_size=batch_size,
+        reads=read.requests,
+        rate_limit=limit,
+        rate_interval_ms=interval_ms,
+    )
+
+
+def verify_saved_plan(conn: Connection, plan: Plan, progress: Progress | None = None) -> None:
+    """Refuse a saved plan made for another target, or whose objects moved since."""
+    saved.check_target(plan, conn.target)
+    read = read_live(conn.client, saved.desired_for(plan), progress=progress)
+    moved = saved.moved_objects(plan, read.live)
+    if moved:
+        lines = "\n".join(f"  - {m}" for m in moved)
+        raise SavedPlanError(
+            f"the portal changed since the plan was saved, so it was not applied:\n{lines}\n"
+            "Run `reconciler plan --out` again and review the new plan."
+        )
+
+
+def apply_plan(
+    conn: Connection, plan: Plan, applier: Applier, *, batch_size: int = DEFAULT_EVENT_BATCH_SIZE
+) -> ApplyResult:
+    return applier.run(plan, batch_size)
