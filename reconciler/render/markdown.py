@@ -131,7 +131,7 @@ class _Comment:
         rows = object_rows(plan)
         self.kinds = kinds_in_order(rows)
         self.groups = groups(rows)
-        self.table_rows = {id(g): [_table_row(r) for r in g.rows] for g in self.groups}
+        self.table_rows = [[_table_row(r) for r in g.rows] for g in self.groups]
         self.sections = [_section(g) for g in self.groups]
         self.row_cap: int | None = None
 
@@ -154,7 +154,8 @@ class _Comment:
         lines = [MARKER, TITLE, "", summary, "", target]
         folded = sum(s.folded for s in self.sections)
         if folded or self.row_cap is not None:
-            what = [f"the details of {folded} of {len(self.sections)} sections are folded"]
+            of = "all" if folded == len(self.sections) else f"{folded} of"
+            what = [f"the details of {of} {len(self.sections)} sections are folded"]
             if self.rows_left_out:
                 what.append(f"{self.rows_left_out} table rows are left out")
             lines += [
@@ -171,10 +172,9 @@ class _Comment:
 
     def _kind_table(self, kind: str) -> list[str]:
         body: list[list[str]] = []
-        for group in self.groups:
+        for group, rows in zip(self.groups, self.table_rows, strict=True):
             if group.kind != kind:
                 continue
-            rows = self.table_rows[id(group)]
             shown = rows if self.row_cap is None else rows[: self.row_cap]
             body += shown
             if len(shown) < len(rows):
