@@ -337,6 +337,37 @@ def apply(
         raise typer.Exit(1)
 
 
+class ImportKind(StrEnum):
+    campaigns = "campaigns"
+    marketingEvents = "marketingEvents"
+
+
+@app.command("import")
+def import_(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write manifests into.")] = Path(
+        "manifests"
+    ),
+    kind: Annotated[
+        list[ImportKind] | None,
+        typer.Option("--kind", help="Only this kind (repeatable; default both)."),
+    ] = None,
+    prop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--property", help="Campaign property to import (repeatable; default all writable)."
+        ),
+    ] = None,
+) -> None:
+    """Write manifests for what the portal holds, ids pinned; re-importing keeps your comments."""
+    from reconciler.importer import import_portal
+
+    kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
+    with _session("text") as (conn, progress):
+        report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
+    for line in report.lines():
+        print(line)
+
+
 @contextmanager
 def _stop_on_signals(stop: threading.Event, err: Console) -> Iterator[None]:
     """SIGINT/SIGTERM: let the batches in flight finish, start nothing new."""
