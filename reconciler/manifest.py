@@ -21,7 +21,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,7 +189,7 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def _read(file: Path, name: str) -> str:
+def _read(file: Path) -> str:
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -343,6 +343,15 @@ class _Parser:
                 )
 
     def _object(self, kind: Kind, index: int, start: MappingStartEvent) -> _RawObject:
+        before = len(self._problems)
+        raw = self._object_data(kind, index, start)
+        if len(self._problems) > before:  # duplicate keys inside it: name the object
+            label = _label(raw)
+            for i in range(before, len(self._problems)):
+                self._problems[i] = replace(self._problems[i], obj=label)
+        return raw
+
+    def _object_data(self, kind: Kind, index: int, start: MappingStartEvent) -> _RawObject:
         data: dict[str, Any] = {}
         marks: list[tuple[str, int, int]] = []
         seen: dict[str, int] = {}
@@ -446,9 +455,10 @@ def _parse(text: str, file: str, problems: list[Problem]) -> list[_RawObject]:
         parser.run()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise _Refused(
-            _syntax_message(exc), mark.line if mark else 0, mark.column if mark else 0
-        ) from None
+        message = _syntax_message(exc)
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            message += "; indent with spaces, not tabs"
+        raise _Refused(message, mark.line if mark else 0, mark.column if mark else 0) from None
     except YAMLError as exc:  # reader errors: characters YAML does not allow
         position = getattr(exc, "position", 0) or 0
         before = text[:position]
@@ -466,8 +476,6 @@ def _syntax_message(exc: MarkedYAMLError) -> str:
     message = f"invalid YAML: {problem}"
     if exc.context and exc.context_mark is not None:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    if "'\\t'" in problem or "tab" in problem:
-        message += "; indent with spaces, not tabs"
     return message
 
 
@@ -507,7 +515,7 @@ class _Validator:
     def location(self, line: int, col: int) -> Location:
         return Location(file=self._file, line=line + 1, col=col + 1)
 
-    def sourced(self, raw: _RawObject) -> Sourced | None:
+    def sourced(self, raw: _RawObject, location: Location) -> Sourced | None:
         model = _MODELS[raw.kind]
         data = raw.data
         property_map = _PROPERTY_MAPS[raw.kind]
@@ -526,7 +534,7 @@ class _Validator:
             positions.append(col + 1)
         return Sourced.model_construct(
             obj=obj,
-            location=self.location(raw.line, raw.col),
+            location=location,
             field_locations=FieldLocations(self._file, keys, positions),
         )
 
@@ -614,50 +622,63 @@ def _shown(value: Any) -> str:
 # --- the same object twice -----------------------------------------------------------------
 
 
-def _identities(sourced: Sourced) -> list[tuple[str, str]]:
-    """The handles under which an object must be unique (both, when it is pinned)."""
-    obj = sourced.obj
-    if isinstance(obj, Campaign):
-        keys = [("campaign name", obj.name)]
-        if obj.id is not None:
-            keys.append(("campaign id", obj.id.lower()))
-        return keys
-    keys = []
-    if obj.externalAccountId is not None and obj.externalEventId is not None:
-        keys.append(("event key", f"{obj.externalAccountId}/{obj.externalEventId}"))
-    if obj.objectId is not None:
-        keys.append(("event objectId", obj.objectId))
-    return keys
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """The handles under which one object must be unique, taken from what was written."""
+
+    kind: Kind
+    handles: tuple[tuple[str, str], ...]
+    location: Location
+    label: str
 
 
-def _duplicates(objects: list[Sourced], problems: list[Problem]) -> None:
-    first: dict[tuple[str, str], Sourced] = {}
-    for sourced in objects:
+def _id_text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value) or None
+
+
+def _identity(raw: _RawObject, location: Location) -> _Identity:
+    """From the raw data, so that a copy with other mistakes still counts as a duplicate."""
+    data = raw.data
+    handles: list[tuple[str, str]] = []
+    if raw.kind == "campaign":
+        name = data.get("name")
+        if isinstance(name, str) and name:
+            handles.append(("name", f'the same name "{name}"'))
+        pinned = _id_text(data.get("id"))
+        if pinned is not None:
+            handles.append(("id", f"the same id {pinned.lower()}"))
+    else:
+        account = _id_text(data.get("externalAccountId"))
+        external = _id_text(data.get("externalEventId"))
+        if account is not None and external is not None:
+            handles.append(
+                ("key", f"the same externalAccountId/externalEventId {account}/{external}")
+            )
+        pinned = _id_text(data.get("objectId"))
+        if pinned is not None:
+            handles.append(("objectId", f"the same objectId {pinned}"))
+    return _Identity(raw.kind, tuple(handles), location, _label(raw))
+
+
+def _duplicates(kind: Kind, identities: list[_Identity], problems: list[Problem]) -> None:
+    """Each later copy of an object is an error naming both places (once per pair)."""
+    noun = "campaign" if kind == "campaign" else "marketing event"
+    first: dict[tuple[str, str], _Identity] = {}
+    for identity in identities:
         reported: set[int] = set()
-        for handle in _identities(sourced):
-            other = first.setdefault(handle, sourced)
-            if other is sourced or id(other) in reported:
+        for handle in identity.handles:
+            other = first.setdefault(handle, identity)
+            if other is identity or id(other) in reported:
                 continue
             reported.add(id(other))
-            what, value = handle
-            same = {
-                "campaign name": f'the same name "{value}"',
-                "campaign id": f"the same id {value}",
-                "event key": f"the same externalAccountId/externalEventId {value}",
-                "event objectId": f"the same objectId {value}",
-            }[what]
-            noun = "campaign" if what.startswith("campaign") else "marketing event"
-            label = (
-                f'campaign "{sourced.obj.name}"'
-                if isinstance(sourced.obj, Campaign)
-                else f"marketing event {sourced.obj.key}"
-            )
             problems.append(
                 Problem(
-                    f"declared twice: this {noun} and the one at {other.location} have {same}; "
-                    "keep only one",
-                    sourced.location,
-                    label,
+                    f"declared twice: this {noun} and the one at {other.location} have "
+                    f"{handle[1]}; keep only one",
+                    identity.location,
+                    identity.label,
                     related=(other.location,),
                 )
             )
@@ -666,42 +687,48 @@ def _duplicates(objects: list[Sourced], problems: list[Problem]) -> None:
 # --- the public entry point ----------------------------------------------------------------
 
 
-def load_file(file: Path, problems: list[Problem]) -> list[Sourced]:
-    """One manifest file's objects; its problems are appended to ``problems``."""
+def load_file(file: Path, problems: list[Problem]) -> tuple[list[Sourced], list[_Identity]]:
+    """One manifest file's valid objects and every object's identity; problems are appended."""
     name = str(file)
     try:
-        raw_objects = _parse(_read(file, name), name, problems)
+        raw_objects = _parse(_read(file), name, problems)
     except _Refused as refused:
         location = Location(file=name, line=refused.line + 1, col=refused.col + 1)
         problems.append(Problem(refused.message, location))
-        return []
+        return [], []
     validator = _Validator(name, problems)
-    out: list[Sourced] = []
+    valid: list[Sourced] = []
+    identities: list[_Identity] = []
     for raw in raw_objects:
-        sourced = validator.sourced(raw)
+        location = validator.location(raw.line, raw.col)
+        identities.append(_identity(raw, location))
+        sourced = validator.sourced(raw, location)
         if sourced is not None:
-            out.append(sourced)
-    return out
+            valid.append(sourced)
+    return valid, identities
 
 
 def load_manifests(paths: list[Path]) -> DesiredState:
     """Read every manifest under ``paths``; raise ManifestError with all problems of the run."""
     problems: list[Problem] = []
     files, labels = _manifest_files(paths, problems)
-    campaigns: list[Sourced] = []
-    events: list[Sourced] = []
+    found: dict[Kind, list[Sourced]] = {"campaign": [], "event": []}
+    identities: dict[Kind, list[_Identity]] = {"campaign": [], "event": []}
     for file in files:
-        for sourced in load_file(file, problems):
-            (campaigns if isinstance(sourced.obj, Campaign) else events).append(sourced)
-    _duplicates(campaigns, problems)
-    _duplicates(events, problems)
+        valid, named = load_file(file, problems)
+        for sourced in valid:
+            found["campaign" if isinstance(sourced.obj, Campaign) else "event"].append(sourced)
+        for identity in named:
+            identities[identity.kind].append(identity)
+    _duplicates("campaign", identities["campaign"], problems)
+    _duplicates("event", identities["event"], problems)
     if problems:
         order = {str(file): i for i, file in enumerate(files)}
         problems.sort(key=lambda p: _problem_order(p, order))
         raise ManifestError(problems)
     return DesiredState(
-        campaigns=campaigns,
-        events=events,
+        campaigns=found["campaign"],
+        events=found["event"],
         files=[str(file) for file in files],
         paths=labels,
     )

@@ -1,0 +1,139 @@
+"""JSON Schemas for editors and tools, generated from the models: ``python -m reconciler.schemas``.
+
+The models are the truth; the schemas are derived so that they cannot drift (a test compares the
+committed files with what this module renders). Pydantic's output describes what the models
+*accept*, which is looser than what a user should *write* (live values, the wire's list form),
+so the manifest schema is tightened where an editor can help: read-only campaign properties,
+dates, datetimes with an offset, fields that cannot be emptied, and the identity rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from reconciler.models import (
+    DATE_CAMPAIGN_PROPERTIES,
+    EVENT_REQUIRED_VALUE_FIELDS,
+    READ_ONLY_CAMPAIGN_PROPERTIES,
+    WRITABLE_CAMPAIGN_PROPERTIES,
+    ManifestFile,
+)
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "manifest.schema.json": ManifestFile,
+}
+"""File name in ``schemas/`` -> the model it is generated from."""
+
+Schema = dict[str, Any]
+
+_VALUE: Schema = {
+    "type": ["string", "number", "boolean", "null"],
+    "description": 'Sent to HubSpot as text; "" or null: must be empty.',
+}
+_IDENTIFIER: Schema = {"type": ["string", "integer"]}
+_DATE: Schema = {
+    "type": ["string", "null"],
+    "pattern": r"^(\d{4}-\d{2}-\d{2})?$",
+    "description": 'A date, YYYY-MM-DD; "" or null: must be empty.',
+}
+_DATETIME: Schema = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ].*([Zz]|[+-]\d{2}:?\d{2})$",
+    "description": "ISO 8601 with Z or an offset, e.g. 2026-03-10T16:00:00Z; cannot be emptied.",
+}
+
+
+def _campaign(schema: Schema) -> None:
+    fields = schema["properties"]
+    fields["id"] = {**_IDENTIFIER, "description": fields["id"].get("description", "")}
+    properties = fields["properties"]
+    properties["additionalProperties"] = _VALUE
+    properties["properties"] = {name: _DATE for name in sorted(DATE_CAMPAIGN_PROPERTIES)}
+    # HubSpot's own properties (hs_*) only where writable; the portal's custom ones freely.
+    properties["propertyNames"] = {
+        "anyOf": [{"enum": list(WRITABLE_CAMPAIGN_PROPERTIES)}, {"pattern": "^(?!hs_)"}],
+        "not": {"enum": ["hs_name", *READ_ONLY_CAMPAIGN_PROPERTIES]},
+        "description": "hs_name is `name`; read-only and deprecated properties cannot be managed.",
+    }
+
+
+def _event(schema: Schema) -> None:
+    fields = schema["properties"]
+    for name in ("externalAccountId", "externalEventId", "objectId"):
+        fields[name] = {**_IDENTIFIER, "description": fields[name].get("description", name)}
+    for name in EVENT_REQUIRED_VALUE_FIELDS:
+        if name in ("startDateTime", "endDateTime"):
+            fields[name] = _DATETIME
+        elif name == "eventCancelled":
+            fields[name] = {"type": "boolean", "description": "Cannot be emptied."}
+        else:
+            fields[name] = {"type": "string", "minLength": 1, "description": "Cannot be emptied."}
+    fields["customProperties"]["additionalProperties"] = _VALUE
+    schema["anyOf"] = [
+        {"required": ["objectId"]},
+        {"required": ["externalAccountId", "externalEventId"]},
+    ]
+
+
+_MANIFEST_DEFS: dict[str, Callable[[Schema], None]] = {
+    "Campaign": _campaign,
+    "MarketingEvent": _event,
+}
+
+
+def _tighten_manifest(schema: Schema) -> None:
+    for name, tighten in _MANIFEST_DEFS.items():
+        tighten(schema["$defs"][name])
+
+
+_TIGHTEN: dict[type[BaseModel], Callable[[Schema], None]] = {ManifestFile: _tighten_manifest}
+
+
+def build(model: type[BaseModel]) -> Schema:
+    """The JSON Schema of one model, as committed under ``schemas/``."""
+    schema = model.model_json_schema(mode="validation")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    tighten = _TIGHTEN.get(model)
+    if tighten is not None:
+        tighten(schema)
+    return schema
+
+
+def render(model: type[BaseModel]) -> str:
+    return json.dumps(build(model), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write every schema into ``schemas/`` (or check that the committed ones are current)."""
+    parser = argparse.ArgumentParser(prog="python -m reconciler.schemas", description=main.__doc__)
+    parser.add_argument("--out", type=Path, default=Path("schemas"), help="default: schemas/")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
+    args = parser.parse_args(argv)
+    stale = []
+    for name, model in SCHEMAS.items():
+        path = args.out / name
+        text = render(model)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if args.check:
+            stale.append(str(path))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    if stale:
+        print(f"stale: {', '.join(stale)}; run python -m reconciler.schemas", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
