@@ -25,6 +25,7 @@ from reconciler.render.rows import (
     kind_label,
     kinds_in_order,
     object_rows,
+    printable,
     reads_sentence,
     writes_sentence,
 )
@@ -150,7 +151,7 @@ class _Comment:
                 f"**No changes.** The portal matches the manifests "
                 f"({plan.summary.unchanged} unchanged)."
             )
-        target = f"Target: {escape_text(plan.target.describe())}"
+        target = f"Target: {escape_text(printable(plan.target.describe()))}"
         lines = [MARKER, TITLE, "", summary, "", target]
         folded = sum(s.folded for s in self.sections)
         if folded or self.row_cap is not None:
@@ -166,7 +167,7 @@ class _Comment:
             ]
         if plan.warnings:
             lines += ["", "> [!WARNING]"]
-            lines += [f"> {escape_text(w)}  " for w in plan.warnings]
+            lines += [f"> {escape_text(printable(w))}  " for w in plan.warnings]
             lines[-1] = lines[-1].rstrip()
         return lines
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from reconciler.plan import Cost, Plan, RequestCount, Target
-from reconciler.render.text import render_text
+from reconciler.render.text import _Writer, render_text
 
 from .plans import change, make_plan
 
@@ -154,3 +155,40 @@ def test_colour_on_a_terminal(sample_plan: Plan) -> None:
     assert "\x1b[1;33m~ update\x1b[0m" in out
     assert "\x1b[1;31m- delete\x1b[0m" in out
     assert "\x1b[1;31mWarning: this plan deletes" in out
+
+
+def test_control_characters_in_names_paths_and_warnings_are_escaped() -> None:
+    plan = make_plan(
+        [change("campaign", "C", "update", ("a\nb", "x", "y"), id="1", source="m\x1b[31m.yaml:1")],
+        warnings=("two\nlines",),
+    )
+    out = text_of(plan, force_terminal=True, color_system="standard")
+    plain = text_of(plan)
+    assert "\x1b[31m.yaml" not in out
+    assert '~ update campaign "C" (id 1, m\\u001b[31m.yaml:1)' in plain
+    assert '    ~ a\\u000ab: "x" -> "y"' in plain
+    assert "Warning: two\\u000alines" in plain
+
+
+def test_capture_and_record_see_the_output(sample_plan: Plan) -> None:
+    console = Console(file=io.StringIO())
+    with console.capture() as capture:
+        render_text(sample_plan, console)
+    assert capture.get() == SAMPLE
+    recording = Console(file=io.StringIO(), record=True)
+    render_text(sample_plan, recording)
+    assert recording.export_text() == SAMPLE
+
+
+def test_large_plans_print_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    changes = [
+        change("marketingEvent", f"a/e{i:05d}", "update", ("eventName", "x", "y"), id=str(i))
+        for i in range(300)
+    ]
+    plan = make_plan(changes)
+    whole = text_of(plan)
+    monkeypatch.setattr(_Writer, "FLUSH_EVERY", 7)
+    assert text_of(plan) == whole
+    lines = whole.splitlines()
+    assert len(lines) == 1 + 3 * 300 + 1 + 4 + 1 + 1
+    assert lines[-3:-1] == ["  Reading live state took 3 requests.", ""]
