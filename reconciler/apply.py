@@ -288,7 +288,12 @@ class Applier:
         return [
             _outcome(c, "applied", None, found[c.key])
             if c.key in found
-            else _outcome(c, "failed", f"{why}; the campaign was not created: run apply again")
+            else _outcome(
+                c,
+                "failed",
+                f"{why}; reading back did not find the campaign (yet): run apply again, "
+                "which re-reads the portal first and never creates it twice",
+            )
             for c in batch.changes
         ]
 

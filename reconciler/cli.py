@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.text import Text
 
 from reconciler import __version__
 from reconciler.errors import ManifestError, ReconcilerError
@@ -390,15 +391,31 @@ def _stop_on_signals(stop: threading.Event, err: Console) -> Iterator[None]:
         signal.signal(signal.SIGTERM, old_term)
 
 
-def main() -> None:
-    """Console-script entry point: one place where errors become exit codes."""
+def run(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code: the one place errors become messages.
+
+    A user's mistake or a portal failure prints ``Error: ...`` on stderr and returns 1 (a
+    traceback only with ``--debug``); usage errors return 2, as click's do.
+    """
+    command = typer.main.get_command(app)
     try:
-        app()
+        command.main(args=argv, prog_name="reconciler", standalone_mode=True)
+    except SystemExit as exc:  # click's own exits: success, usage errors (2), typer.Exit
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except ReconcilerError as exc:
         if settings.debug:
             raise
-        stderr_console().print(f"[bold red]Error:[/bold red] {exc}", markup=True, highlight=False)
-        sys.exit(exc.exit_code)
+        message = Text("Error: ", style="bold red")
+        message.append(str(exc))
+        stderr_console().print(message, soft_wrap=True)
+        return exc.exit_code
     except KeyboardInterrupt:
-        stderr_console().print("Interrupted.")
-        sys.exit(130)
+        stderr_console().print("Interrupted.", markup=False)
+        return 130
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))
