@@ -56,7 +56,8 @@ def code(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+    escaped = text.replace("|", "\\|")
+    return f"{fence}{pad}{escaped}{pad}{fence}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
@@ -77,7 +78,7 @@ def _table_row(row: ObjectRow) -> list[str]:
     action = f"**{row.action}**" if row.action == "delete" else row.action
     return [
         action,
-        code(row.key),
+        code(printable(row.key)),
         code(row.shown_id) if row.shown_id else "",
         _fields_cell(row),
         code(row.source) if row.source else "",

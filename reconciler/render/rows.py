@@ -140,9 +140,13 @@ class ObjectRow:
         return self.id if self.id and self.id != self.key else None
 
     @property
+    def subject(self) -> str:
+        """``campaign "Spring Launch 2026"``; the key is a literal so quotes stay clear."""
+        return f"{kind_label(self.kind)} {literal(self.key)}"
+
+    @property
     def title(self) -> str:
-        """``update campaign "Spring Launch 2026"``; the key is a literal so quotes stay clear."""
-        return f"{self.action} {kind_label(self.kind)} {literal(self.key)}"
+        return f"{self.action} {self.subject}"
 
     @property
     def where(self) -> str:

@@ -106,7 +106,7 @@ def _field_line(out: _Writer, row: FieldRow) -> None:
 
 def _object_lines(out: _Writer, row: ObjectRow) -> None:
     out.add(f"{row.symbol} {row.action}", f"bold {row.style}")
-    out.add(row.title.removeprefix(row.action), "bold")
+    out.add(f" {row.subject}", "bold")
     if row.where:
         out.add(f" ({row.where})", "dim")
     out.end_line()

@@ -132,3 +132,13 @@ def test_huge_plan_stays_under_githubs_limit() -> None:
 def test_small_plans_are_never_folded(sample_plan: Plan) -> None:
     md = render_markdown(sample_plan)
     assert "[!NOTE]" not in md and "(folded)" not in md
+
+
+def test_newlines_cannot_break_tables_or_quotes() -> None:
+    plan = make_plan(
+        [change("campaign", "two\nlines", "update", ("a\nb", "x", "y"), id="1")],
+        warnings=("one\n- two",),
+    )
+    md = render_markdown(plan)
+    assert "| update | `two\\u000alines` | `1` | `a\\u000ab` |  |" in md
+    assert "> one\\u000a- two" in md
