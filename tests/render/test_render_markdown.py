@@ -141,4 +141,4 @@ def test_newlines_cannot_break_tables_or_quotes() -> None:
     )
     md = render_markdown(plan)
     assert "| update | `two\\u000alines` | `1` | `a\\u000ab` |  |" in md
-    assert "> one\\u000a- two" in md
+    assert "> one\\\\u000a- two" in md  # the backslash itself escaped: renders as \\u000a
