@@ -606,7 +606,7 @@ def _message(field: str, kind: str, error: Any, fields: list[str]) -> str:
     if kind == "bool_type":
         return f"{field} must be true or false, not {_type_name(value)}"
     if kind in ("dict_type", "mapping_type"):
-        return f"{field} must be a mapping of names to values, not {_type_name(value)}"
+        return f"`{field}` must be a mapping of names to values, not {_type_name(value)}"
     if kind == "string_too_short":
         return f"{field} must not be empty"
     message = _strip(error["msg"])

@@ -137,12 +137,18 @@ def canonical_datetime(value: Any) -> str:
                 f'"{value}" is not an ISO 8601 datetime such as 2026-03-10T16:00:00Z'
             ) from None
     elif isinstance(value, int) and not isinstance(value, bool):
-        parsed = datetime.fromtimestamp(value / 1000, tz=UTC)  # HubSpot epoch milliseconds
+        try:
+            parsed = datetime.fromtimestamp(value / 1000, tz=UTC)  # HubSpot epoch milliseconds
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"{value} is out of range for a timestamp in milliseconds") from None
     else:
         raise ValueError(f"must be a datetime such as 2026-03-10T16:00:00Z, not {value!r}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f'"{value}" has no time zone: end it with Z or an offset such as +01:00')
-    utc = parsed.astimezone(UTC)
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise ValueError(f'"{value}" is out of range') from None
     ms = utc.microsecond // 1000
     base = utc.strftime("%Y-%m-%dT%H:%M:%S")
     return f"{base}.{ms:03d}Z" if ms else f"{base}Z"
@@ -344,7 +350,7 @@ class MarketingEvent(BaseModel):
     @field_validator("eventCancelled", mode="before")
     @classmethod
     def _cancelled(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None and _is_manifest(info):
+        if (value is None or value == "") and _is_manifest(info):
             raise ValueError(
                 "eventCancelled cannot be emptied on HubSpot: set true or false, or remove the key"
             )
