@@ -6,6 +6,7 @@ can run the same steps without a terminal.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -35,6 +36,17 @@ def event_batch_size(option: int | None) -> int:
     return value
 
 
+def settle_heap() -> None:
+    """Move the loaded states out of the garbage collector's sight.
+
+    Desired and live state live until the process ends; without this, every full collection
+    while planning and rendering walks all of them again (at 100,000 objects rendering the
+    Markdown plan took 1.2 s instead of 0.2 s, measured in bench/plan.py).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def make_plan(
     conn: Connection,
     paths: list[Path],
@@ -45,6 +57,7 @@ def make_plan(
 ) -> Plan:
     desired = select_targets(load_manifests(paths), targets or [])
     read = read_live(conn.client, desired, progress=progress)
+    settle_heap()
     limit, interval_ms = conn.client.rate_limit
     return diff(
         desired,

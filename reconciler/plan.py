@@ -179,9 +179,10 @@ class Plan(BaseModel):
 
 def _field_changes(desired: dict[str, Value], live: Campaign | MarketingEvent) -> list[FieldChange]:
     changes = []
+    value_of = live.value_of
     for name, after in desired.items():
-        before = live.value_of(name)
-        if not values_equal(before, after):
+        before = value_of(name)
+        if before != after and not values_equal(before, after):
             changes.append(FieldChange(field=name, before=before, after=after))
     return changes
 
@@ -199,16 +200,16 @@ class _Planner:
         self.errors: list[str] = []
         self.unchanged = 0
         self.existing = 0
-        self.claimed: dict[tuple[str, str], str] = {}
+        self.claimed: dict[tuple[str, str], Sourced] = {}
         self.live_values: dict[str, dict[str, Value]] = {}
 
     def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
         """One live object may be matched by one manifest object only."""
-        other = self.claimed.setdefault((kind, live_id), str(sourced.location))
-        if other != str(sourced.location):
+        other = self.claimed.setdefault((kind, live_id), sourced)
+        if other is not sourced:
             self.errors.append(
                 f"{sourced.location}: {KIND_LABEL[kind]} {live_id} is also matched by the object at "
-                f"{other}: keep one of them"
+                f"{other.location}: keep one of them"
             )
             return False
         return True
