@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     StrictBool,
     ValidationInfo,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -444,6 +445,10 @@ class Sourced(BaseModel):
         description="Where each key was written, by dotted path: name, properties.hs_notes, "
         "customProperties.region. A Mapping, so the loader can make Locations lazily.",
     )
+
+    @field_serializer("field_locations")
+    def _plain_locations(self, value: Mapping[str, Location]) -> dict[str, Location]:
+        return dict(value)
 
 
 class DesiredState(BaseModel):

@@ -207,3 +207,23 @@ def test_huge_scalar_is_fine(write: Write) -> None:
     assert (
         load_manifests([Path("m.yaml")]).campaigns[0].obj.properties["hs_notes"] == "x" * 2_000_000
     )
+
+
+def test_sourced_dumps_and_copies_cleanly(write: Write) -> None:
+    """Lazy field locations and shared fields-sets behave like ordinary pydantic values."""
+    import warnings
+
+    write("m.yaml", "campaigns:\n  - name: A\n    properties:\n      hs_notes: x\n")
+    sourced = load_manifests([Path("m.yaml")]).campaigns[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = sourced.model_dump()
+    assert dumped["field_locations"]["properties.hs_notes"] == {
+        "file": "m.yaml",
+        "line": 4,
+        "col": 7,
+    }
+    assert type(sourced).model_validate(dumped) == sourced
+    moved = sourced.model_copy(update={"location": Location(file="n.yaml", line=1)})
+    assert str(moved.location) == "n.yaml:1:1"
+    assert str(sourced.location) == "m.yaml:2:5"
