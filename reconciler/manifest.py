@@ -584,11 +584,11 @@ class _Validator:
             loc = [str(part) for part in error["loc"]]
             field = loc[0] if loc else ""
             kind = error["type"]
+            before = len(self._problems)
             if kind == "value_error" and field in _PROPERTY_MAPS.values():
                 self._explain_properties(raw, model, field)
-                continue
-            path = ".".join(loc)
-            self._report(raw, path, _message(field, kind, error, fields))
+            if len(self._problems) == before:  # never drop an invalid object silently
+                self._report(raw, ".".join(loc), _message(field, kind, error, fields))
 
     def _explain_properties(self, raw: _RawObject, model: type[BaseModel], field: str) -> None:
         """Property-map problems are reported together; re-check each to point at its line."""
@@ -706,7 +706,7 @@ def _duplicates(kind: Kind, identities: list[_Identity], problems: list[Problem]
 # --- the public entry point ----------------------------------------------------------------
 
 
-def load_file(file: Path, problems: list[Problem]) -> tuple[list[Sourced], list[_Identity]]:
+def _load_file(file: Path, problems: list[Problem]) -> tuple[list[Sourced], list[_Identity]]:
     """One manifest file's valid objects and every object's identity; problems are appended."""
     name = str(file)
     try:
@@ -755,7 +755,7 @@ def _load(paths: list[Path]) -> DesiredState:
     found: dict[Kind, list[Sourced]] = {"campaign": [], "event": []}
     identities: dict[Kind, list[_Identity]] = {"campaign": [], "event": []}
     for file in files:
-        valid, named = load_file(file, problems)
+        valid, named = _load_file(file, problems)
         gc.collect(0)
         for sourced in valid:
             found["campaign" if isinstance(sourced.obj, Campaign) else "event"].append(sourced)
