@@ -221,7 +221,9 @@ def test_kind_imports_one_kind_only(cli: Cli, workdir: Path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (workdir / "only-events").iterdir()) == ["marketing-events.yaml"]
     assert "Read 5 marketing events" in result.stdout
-    assert "--kind marketingEvents" in (workdir / "only-events" / "marketing-events.yaml").read_text()
+    assert (
+        "--kind marketingEvents" in (workdir / "only-events" / "marketing-events.yaml").read_text()
+    )
     assert cli("plan", "only-events", "--detailed-exitcode").exit_code == 0
 
     result = cli("import", "--out", "only-campaigns", "--kind", "campaigns")
@@ -242,8 +244,7 @@ def test_property_limits_the_campaign_properties(cli: Cli, workdir: Path):
         "hs_end_date": "2026-04-30",
     }
     assert all(
-        set(c.get("properties", {})) <= {"hs_start_date", "hs_end_date"}
-        for c in campaigns.values()
+        set(c.get("properties", {})) <= {"hs_start_date", "hs_end_date"} for c in campaigns.values()
     )
     assert cli("plan", "dates", "--detailed-exitcode").exit_code == 0
 
@@ -289,7 +290,7 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     # objects only in the manifests and the explicit delete are reported, not removed
     assert 'campaign "Black Friday 2026" (plan would create it)' in result.stdout
     assert 'marketing event "acct-1/roadshow-berlin" (plan would create it)' in result.stdout
-    assert "kept `state: absent` on campaign \"Holiday Promo 2025\"" in result.stdout
+    assert 'kept `state: absent` on campaign "Holiday Promo 2025"' in result.stdout
     # the events the manifests do not name are added: the other app's webinar-42
     added = by_object_id(workdir / "manifests" / "marketing-events.yaml")
     assert set(added) == {"100004"}
