@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode
 
 from reconciler.models import (
     DATE_CAMPAIGN_PROPERTIES,
@@ -25,9 +26,11 @@ from reconciler.models import (
     WRITABLE_CAMPAIGN_PROPERTIES,
     ManifestFile,
 )
+from reconciler.plan import Plan
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "manifest.schema.json": ManifestFile,
+    "plan.schema.json": Plan,
 }
 """File name in ``schemas/`` -> the model it is generated from."""
 
@@ -98,7 +101,9 @@ _TIGHTEN: dict[type[BaseModel], Callable[[Schema], None]] = {ManifestFile: _tigh
 
 def build(model: type[BaseModel]) -> Schema:
     """The JSON Schema of one model, as committed under ``schemas/``."""
-    schema = model.model_json_schema(mode="validation")
+    # The plan is output: its schema describes what is written (computed fields included).
+    mode: JsonSchemaMode = "serialization" if model is Plan else "validation"
+    schema = model.model_json_schema(mode=mode)
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     tighten = _TIGHTEN.get(model)
     if tighten is not None:

@@ -42,6 +42,10 @@ from reconciler.hubspot.errors import (
     ServerError,
 )
 
+# Retries are reported through our own log (--verbose), not stamina's default logging hook,
+# which would print bare "stamina.retry_scheduled" lines on stderr.
+stamina.instrumentation.set_on_retry_hooks([])
+
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 DEFAULT_RATE_LIMIT = 190
 DEFAULT_INTERVAL_S = 10.0

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import httpx
+import jsonschema
 
 from reconciler.apply import Applier
 from reconciler.hubspot import campaigns as campaigns_api
@@ -16,7 +17,7 @@ from reconciler.pipeline import make_plan
 from reconciler.sandbox.control import SandboxControl
 from reconciler.sandbox.server import RunningSandbox
 from reconciler.target import connect
-from tests.e2e.conftest import CLI, TOKEN
+from tests.e2e.conftest import CLI, REPO, TOKEN
 
 SPRING = "9dbec438-53e2-4b28-8c0f-38f56574a6e8"
 HOLIDAY = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
@@ -314,9 +315,11 @@ def test_the_token_appears_in_no_output_file_or_error(
     assert TOKEN not in (workdir / "p.json").read_text(encoding="utf-8")
 
 
-def test_json_plan_goes_alone_to_stdout(cli: CLI) -> None:
+def test_json_plan_goes_alone_to_stdout_and_matches_its_schema(cli: CLI) -> None:
     result = cli("plan", "--format", "json")
     data = json.loads(result.out)
+    schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
     assert data["format_version"] == 1
     assert data["summary"] == {"create": 2, "update": 3, "delete": 1, "unchanged": 4}
     assert data["target"]["kind"] == "hubspot"
