@@ -19,3 +19,37 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+# ---- the sandbox portal: one per test session ------------------------------------------------
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from reconciler.sandbox.control import SandboxControl  # noqa: E402
+from reconciler.sandbox.server import RunningSandbox, start_sandbox  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    """One sandbox for the whole session (rate limit off for speed; tests switch it on)."""
+    db: Path = tmp_path_factory.mktemp("sandbox") / "sandbox.db"
+    with start_sandbox(db, rate_limit=None) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def control(sandbox: RunningSandbox) -> Iterator[SandboxControl]:
+    with SandboxControl(sandbox.base_url) as client:
+        yield client
+
+
+@pytest.fixture
+def portal(control: SandboxControl) -> SandboxControl:
+    """The demo portal, no faults, an empty request log."""
+    control.reset("demo")
+    control.clear_faults()
+    control.clear_requests()
+    return control

@@ -1,0 +1,317 @@
+"""The sandbox ASGI app: HubSpot's endpoints behind a gate that plays HubSpot's platform.
+
+The gate (auth, rate limit, injected faults, latency, request log, rate-limit headers) wraps
+every API request; requests under ``/_sandbox/`` (the control API, a prefix HubSpot never
+uses) skip it entirely: they are never rate limited, faulted or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+import uuid
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reconciler.sandbox import campaigns, events
+from reconciler.sandbox.faults import Faults, Settings, validate_update
+from reconciler.sandbox.seed import seed_bulk, seed_demo
+from reconciler.sandbox.state import SandboxState, state_of
+from reconciler.sandbox.store import Store
+from reconciler.sandbox.wire import ApiError, error_body, expect_object, read_json
+
+CONTROL_PREFIX = "/_sandbox/"
+DAILY_LIMIT = 625_000
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def rate_limit_body(policy: str) -> dict[str, Any]:
+    """HubSpot's 429 body (hubspot-api-python#117): not the spec's Error shape."""
+    which = "ten_secondly_rolling" if policy == "TEN_SECONDLY_ROLLING" else "daily"
+    return {
+        "status": "error",
+        "message": f"You have reached your {which} limit.",
+        "errorType": "RATE_LIMIT",
+        "correlationId": str(uuid.uuid4()),
+        "policyName": policy,
+        "groupName": "api-sandbox:app-4242",
+    }
+
+
+class ApiGate:
+    """Pure ASGI middleware: HubSpot's platform behaviour around the endpoint handlers."""
+
+    def __init__(self, app: ASGIApp, state: SandboxState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        body = await _read_body(receive)
+        replay = _replay(body)
+        faults = self.state.faults
+        settings = faults.current
+        if settings.latency_ms:
+            await asyncio.sleep(settings.latency_ms / 1000)
+        early, remaining = self._gate(scope, settings)
+        status_seen = 0
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status_seen
+            if message["type"] == "http.response.start":
+                status_seen = message["status"]
+                headers = list(message.get("headers", []))
+                headers.extend(self._rate_headers(settings, remaining))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        if early is None and faults.take("slow_count"):
+            await asyncio.sleep(settings.slow_seconds)
+        if early is not None:
+            await early(scope, replay, send_with_headers)
+        else:
+            await self.app(scope, replay, send_with_headers)
+        self.state.log.add(
+            method=scope["method"],
+            path=scope["path"],
+            query=scope.get("query_string", b"").decode("latin-1"),
+            body_size=len(body),
+            status=status_seen,
+            body=_parse_logged(scope["method"], body),
+            duration_ms=(time.perf_counter() - started) * 1000,
+            at=time.time(),
+        )
+
+    def _gate(self, scope: Scope, settings: Settings) -> tuple[Response | None, int]:
+        """A response that replaces the handler's (401, 429, 5xx), and the window's remainder."""
+        faults = self.state.faults
+        if settings.token is not None:
+            auth = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            if auth != f"Bearer {settings.token}":
+                return (
+                    JSONResponse(
+                        error_body(
+                            "Authentication credentials not found. This API supports OAuth 2.0"
+                            " authentication and private app access tokens.",
+                            category="INVALID_AUTHENTICATION",
+                        ),
+                        status_code=401,
+                    ),
+                    settings.rate_limit or 0,
+                )
+        if settings.daily_limit:
+            return self._too_many("DAILY", settings), 0
+        if faults.take("rate_limit_next"):
+            return self._too_many("TEN_SECONDLY_ROLLING", settings), 0
+        allowed, remaining = faults.limiter.check(settings.rate_limit, settings.rate_window_ms)
+        if not allowed:
+            return self._too_many("TEN_SECONDLY_ROLLING", settings), 0
+        if faults.take("error_count"):
+            return _server_error(settings), remaining
+        return None, remaining
+
+    def _too_many(self, policy: str, settings: Settings) -> Response:
+        headers = {}
+        if settings.retry_after is not None:
+            headers["Retry-After"] = f"{settings.retry_after:g}"
+        return JSONResponse(rate_limit_body(policy), status_code=429, headers=headers)
+
+    def _rate_headers(self, settings: Settings, remaining: int) -> list[tuple[bytes, bytes]]:
+        used = self.state.faults.limiter.daily_used
+        out = [
+            (b"x-hubspot-ratelimit-daily", str(DAILY_LIMIT).encode()),
+            (
+                b"x-hubspot-ratelimit-daily-remaining",
+                str(0 if settings.daily_limit else max(DAILY_LIMIT - used, 0)).encode(),
+            ),
+        ]
+        if settings.rate_limit:
+            out += [
+                (b"x-hubspot-ratelimit-max", str(settings.rate_limit).encode()),
+                (b"x-hubspot-ratelimit-remaining", str(remaining).encode()),
+                (
+                    b"x-hubspot-ratelimit-interval-milliseconds",
+                    str(settings.rate_window_ms).encode(),
+                ),
+            ]
+        return out
+
+
+def _server_error(settings: Settings) -> Response:
+    status = settings.error_status
+    if settings.error_html:
+        return HTMLResponse(
+            f"<html><body><h1>{status} Server Error</h1><p>upstream failed</p></body></html>",
+            status_code=status,
+        )
+    return JSONResponse(
+        error_body("Internal error (injected by the sandbox)", category="INTERNAL_ERROR"),
+        status_code=status,
+    )
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # like a client that keeps the connection open
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _parse_logged(method: str, body: bytes) -> Any:
+    if method not in WRITE_METHODS or not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+# ---- control API ---------------------------------------------------------------------------
+
+
+async def control_reset(request: Request) -> Response:
+    body = await _control_body(request)
+    seed = body.get("seed", "demo")
+    store = state_of(request).store
+    if seed == "demo":
+        seed_demo(store)
+    elif seed == "empty":
+        store.clear()
+    else:
+        raise ApiError(400, "seed must be 'demo' or 'empty'")
+    return JSONResponse({"seed": seed, **store.counts()})
+
+
+async def control_seed(request: Request) -> Response:
+    body = await _control_body(request)
+    counts = {k: body.get(k, 0) for k in ("campaigns", "events")}
+    if not all(isinstance(v, int) and v >= 0 for v in counts.values()):
+        raise ApiError(400, "campaigns and events must be non-negative integers")
+    prefix = body.get("prefix", "Bulk")
+    if not isinstance(prefix, str) or not prefix:
+        raise ApiError(400, "prefix must be a non-empty string")
+    store = state_of(request).store
+    seed_bulk(store, campaigns=counts["campaigns"], events=counts["events"], prefix=prefix)
+    return JSONResponse(store.counts())
+
+
+async def control_faults(request: Request) -> Response:
+    faults = state_of(request).faults
+    if request.method == "PUT":
+        changes = await _control_body(request)
+        problems = validate_update(changes)
+        if problems:
+            raise ApiError(400, "; ".join(problems))
+        faults.update(changes)
+    elif request.method == "DELETE":
+        faults.clear()
+    return JSONResponse(faults.current.to_json())
+
+
+async def control_requests(request: Request) -> Response:
+    log = state_of(request).log
+    if request.method == "DELETE":
+        log.clear()
+        return JSONResponse({"cleared": True})
+    return JSONResponse([dataclasses.asdict(item) for item in log.items()])
+
+
+async def control_event_properties(request: Request) -> Response:
+    store = state_of(request).store
+    if request.method == "POST":
+        names = (await _control_body(request)).get("names")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ApiError(400, "names must be a list of non-empty strings")
+        store.define_event_properties(names)
+    return JSONResponse({"names": store.event_property_defs()})
+
+
+async def control_stats(request: Request) -> Response:
+    state = state_of(request)
+    return JSONResponse(
+        {
+            **state.store.counts(),
+            "db_bytes": state.store.size_bytes(),
+            "db_path": str(state.store.path),
+            "requests_logged": len(state.log.items()),
+        }
+    )
+
+
+async def _control_body(request: Request) -> dict[str, Any]:
+    if not (await request.body()).strip():
+        return {}
+    return expect_object(await read_json(request), "the body")
+
+
+control_routes = [
+    Route(CONTROL_PREFIX + "reset", control_reset, methods=["POST"]),
+    Route(CONTROL_PREFIX + "seed", control_seed, methods=["POST"]),
+    Route(CONTROL_PREFIX + "faults", control_faults, methods=["GET", "PUT", "DELETE"]),
+    Route(CONTROL_PREFIX + "requests", control_requests, methods=["GET", "DELETE"]),
+    Route(CONTROL_PREFIX + "event-properties", control_event_properties, methods=["GET", "POST"]),
+    Route(CONTROL_PREFIX + "stats", control_stats, methods=["GET"]),
+]
+
+
+# ---- assembly ------------------------------------------------------------------------------
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return exc.response()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    category = "OBJECT_NOT_FOUND" if exc.status_code == 404 else "VALIDATION_ERROR"
+    message = "Resource not found" if exc.status_code == 404 else str(exc.detail)
+    return JSONResponse(
+        error_body(f"{message}: {request.method} {request.url.path}", category=category),
+        status_code=exc.status_code,
+    )
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    return JSONResponse(error_body(f"Internal error: {exc!r}", category="INTERNAL_ERROR"), 500)
+
+
+def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
+    """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
+    state = SandboxState(store=store, faults=Faults(settings or Settings()))
+    api = Starlette(
+        routes=[*control_routes, *campaigns.routes, *events.routes],
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
+    )
+    api.state.sandbox = state
+    return ApiGate(api, state)

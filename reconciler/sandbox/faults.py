@@ -1,0 +1,168 @@
+"""Knobs that make the sandbox behave like a busy or broken HubSpot, and the request log.
+
+Everything here is in memory: faults are a test's business and vanish with the process.
+``Settings`` holds every knob; the control API replaces fields of it, and ``clear`` returns to
+what the server was started with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from reconciler.sandbox.seed import CALLING_APP_ID, CALLING_APP_NAME
+
+FIVE_XX = (500, 502, 503, 504)
+
+
+@dataclass
+class Settings:
+    """Server behaviour; every field can be set through ``PUT /_sandbox/faults``."""
+
+    token: str | None = None
+    app_id: int = CALLING_APP_ID
+    app_name: str = CALLING_APP_NAME
+    latency_ms: int = 0
+    rate_limit: int | None = 190
+    rate_window_ms: int = 10_000
+    retry_after: float | None = None
+    """Seconds sent in ``Retry-After`` on 429s (HubSpot does not document it; None = omit)."""
+    rate_limit_next: int = 0
+    """Answer the next N API requests with a TEN_SECONDLY_ROLLING 429, whatever the count."""
+    daily_limit: bool = False
+    """Answer every API request with a DAILY 429 until cleared."""
+    error_status: int = 500
+    error_count: int = 0
+    """Answer the next N API requests with ``error_status``."""
+    error_html: bool = False
+    slow_seconds: float = 0.0
+    slow_count: int = 0
+    """Sleep ``slow_seconds`` before answering each of the next N API requests."""
+    fail_ids: list[str] = field(default_factory=list)
+    """Campaign ids, hs_names, event objectIds or externalEventIds that fail in batch writes."""
+    identifiers_delay_s: float = 0.0
+    """New events appear in ``/{externalEventId}/identifiers`` only this long after creation."""
+
+    def to_json(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["token"] = "***" if self.token else None  # never echo a secret
+        return out
+
+
+SETTING_NAMES = frozenset(f.name for f in dataclasses.fields(Settings))
+
+
+def validate_update(changes: dict[str, Any]) -> list[str]:
+    """Problems with a settings patch (unknown names, bad values); empty when fine."""
+    problems = [f"unknown setting {name!r}" for name in changes if name not in SETTING_NAMES]
+    status = changes.get("error_status")
+    if status is not None and status not in FIVE_XX:
+        problems.append(f"error_status must be one of {FIVE_XX}")
+    for name in ("latency_ms", "rate_window_ms", "rate_limit_next", "error_count", "slow_count"):
+        value = changes.get(name)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            problems.append(f"{name} must be a non-negative integer")
+    if "fail_ids" in changes and not (
+        isinstance(changes["fail_ids"], list)
+        and all(isinstance(x, str) for x in changes["fail_ids"])
+    ):
+        problems.append("fail_ids must be a list of strings")
+    return problems
+
+
+class RateLimiter:
+    """A rolling-window counter of accepted requests, like HubSpot's TEN_SECONDLY_ROLLING."""
+
+    def __init__(self) -> None:
+        self._hits: deque[float] = deque()
+        self._lock = threading.Lock()
+        self.daily_used = 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+    def check(self, limit: int | None, window_ms: int) -> tuple[bool, int]:
+        """Count a request if allowed; returns (allowed, remaining in the window)."""
+        now = time.monotonic()
+        with self._lock:
+            self.daily_used += 1
+            horizon = now - window_ms / 1000
+            while self._hits and self._hits[0] <= horizon:
+                self._hits.popleft()
+            if not limit:
+                return True, 0
+            if len(self._hits) >= limit:
+                return False, 0
+            self._hits.append(now)
+            return True, limit - len(self._hits)
+
+
+@dataclass
+class LoggedRequest:
+    """One API request as the sandbox saw it (control requests are never logged)."""
+
+    seq: int
+    method: str
+    path: str
+    query: str
+    body_size: int
+    status: int
+    body: Any
+    """Parsed JSON body of writes (POST/PATCH/PUT), or None."""
+    duration_ms: float
+    at: float
+
+
+class RequestLog:
+    def __init__(self, maxlen: int = 200_000) -> None:
+        self._items: deque[LoggedRequest] = deque(maxlen=maxlen)
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def add(self, **kwargs: Any) -> None:
+        with self._lock:
+            self._seq += 1
+            self._items.append(LoggedRequest(seq=self._seq, **kwargs))
+
+    def items(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class Faults:
+    """The live settings plus their startup defaults, the limiter, and one-shot counters."""
+
+    def __init__(self, defaults: Settings) -> None:
+        self.defaults = dataclasses.replace(defaults, fail_ids=list(defaults.fail_ids))
+        self.current = dataclasses.replace(defaults, fail_ids=list(defaults.fail_ids))
+        self.limiter = RateLimiter()
+        self._lock = threading.Lock()
+
+    def update(self, changes: dict[str, Any]) -> None:
+        with self._lock:
+            self.current = dataclasses.replace(self.current, **changes)
+        if "rate_limit" in changes or "rate_window_ms" in changes:
+            self.limiter.reset()
+
+    def clear(self) -> None:
+        with self._lock:
+            self.current = dataclasses.replace(self.defaults, fail_ids=list(self.defaults.fail_ids))
+        self.limiter.reset()
+
+    def take(self, counter: str) -> bool:
+        """Consume one of a one-shot counter (``error_count``, ...); True if it was armed."""
+        with self._lock:
+            left = getattr(self.current, counter)
+            if left <= 0:
+                return False
+            setattr(self.current, counter, left - 1)
+            return True

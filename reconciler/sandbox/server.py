@@ -1,0 +1,169 @@
+"""Run the sandbox: in a daemon thread (embedded in the CLI, tests) or in the foreground.
+
+``start_sandbox`` binds the socket itself, so the base URL is known before uvicorn starts and
+port 0 picks a free loopback port; it returns once uvicorn accepts connections.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from reconciler.sandbox.app import build_app
+from reconciler.sandbox.faults import Settings
+from reconciler.sandbox.seed import CALLING_APP_ID, seed_demo
+from reconciler.sandbox.store import Store
+
+DEFAULT_DB = Path(".reconciler") / "sandbox.db"
+
+
+def default_db_path() -> Path:
+    """``RECONCILER_SANDBOX_DB`` or ``.reconciler/sandbox.db`` under the working directory."""
+    return Path(os.environ.get("RECONCILER_SANDBOX_DB") or DEFAULT_DB)
+
+
+def open_store(db_path: Path) -> Store:
+    """Open the portal's database; a file that does not exist yet gets the demo portal."""
+    first_use = not Path(db_path).exists()
+    store = Store(db_path)
+    if first_use:
+        seed_demo(store)
+    return store
+
+
+def reset_portal(db_path: Path, *, seed: str = "demo") -> None:
+    """Empty the portal and, with ``seed="demo"``, load the demo portal again."""
+    store = Store(db_path)
+    try:
+        if seed == "demo":
+            seed_demo(store)
+        else:
+            store.clear()
+    finally:
+        store.close()
+
+
+def _config(
+    db_path: Path,
+    *,
+    token: str | None,
+    rate_limit: int | None,
+    latency_ms: int,
+    app_id: int,
+) -> tuple[Store, uvicorn.Config]:
+    store = open_store(db_path)
+    settings = Settings(
+        token=token, rate_limit=rate_limit or None, latency_ms=latency_ms, app_id=app_id
+    )
+    config = uvicorn.Config(
+        build_app(store, settings),
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=1,
+    )
+    return store, config
+
+
+class RunningSandbox:
+    """A sandbox served from a daemon thread; ``stop()`` (or leaving ``with``) shuts it down."""
+
+    def __init__(
+        self, server: uvicorn.Server, thread: threading.Thread, store: Store, base_url: str
+    ) -> None:
+        self._server = server
+        self._thread = thread
+        self._store = store
+        self.base_url = base_url
+        self.db_path = store.path
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+        self._store.close()
+
+    def __enter__(self) -> RunningSandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_sandbox(
+    db_path: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    token: str | None = None,
+    rate_limit: int | None = 190,
+    latency_ms: int = 0,
+    app_id: int = CALLING_APP_ID,
+) -> RunningSandbox:
+    """Serve the sandbox over ``db_path`` in a daemon thread; returns once it accepts requests."""
+    store, config = _config(
+        db_path, token=token, rate_limit=rate_limit, latency_ms=latency_ms, app_id=app_id
+    )
+    sock = _bind(host, port)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="reconciler-sandbox", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            store.close()
+            raise RuntimeError(f"the sandbox did not start on {_url(host, sock)}")
+        time.sleep(0.002)
+    return RunningSandbox(server, thread, store, _url(host, sock))
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on accepted sockets whose
+    # listener says so, and without it every keep-alive response stalls ~40 ms (Nagle).
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _url(host: str, sock: socket.socket) -> str:
+    url_host = f"[{host}]" if ":" in host else host
+    return f"http://{url_host}:{sock.getsockname()[1]}"
+
+
+def serve_forever(
+    db_path: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    rate_limit: int | None = 190,
+    latency_ms: int = 0,
+    app_id: int = CALLING_APP_ID,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM; ``on_ready`` gets the base URL."""
+    store, config = _config(
+        db_path, token=token, rate_limit=rate_limit, latency_ms=latency_ms, app_id=app_id
+    )
+    sock = _bind(host, port)
+    if on_ready is not None:
+        on_ready(_url(host, sock))
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        store.close()
