@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shlex
 import tempfile
 import time
@@ -44,7 +45,6 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.hubspot import campaigns as campaigns_api
@@ -390,13 +390,7 @@ def _read_file(path: Path) -> _File:
         raise ReconcilerError(
             f"cannot import into {path.parent}: {path} cannot be read as UTF-8 text ({exc})"
         ) from None
-    indent, offset = 4, 2
-    try:
-        if text.strip():
-            _, indent, offset = load_yaml_guess_indent(text)
-    except YAMLError:
-        pass  # reported by the real load below
-    yaml = _yaml(mapping=offset or 2, sequence=indent or 4, offset=offset or 2)
+    yaml = _yaml(*_guess_indent(text))
     try:
         documents = list(yaml.load_all(text))
     except YAMLError as exc:
@@ -412,6 +406,33 @@ def _read_file(path: Path) -> _File:
             )
     comment_only = all(d is None for d in documents)
     return _File(path=path, text=text, documents=documents, yaml=yaml, comment_only=comment_only)
+
+
+_ITEM_RE = re.compile(r"^( *)- +(?=\S)")
+_KEY_ONLY_RE = re.compile(r"^( *)[^\s#][^:#]*:\s*(#.*)?$")
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) indents as the file uses them, so a rewrite keeps its look.
+
+    ruamel's ``load_yaml_guess_indent`` parses the whole file a second time (seconds for a few
+    thousand objects); the first list item and the first nested mapping tell enough.
+    """
+    mapping = sequence = offset = None
+    lines = text.splitlines()
+    for row, line in enumerate(lines):
+        if sequence is None and (item := _ITEM_RE.match(line)):
+            offset, sequence = len(item.group(1)), item.end()
+        elif mapping is None and (key := _KEY_ONLY_RE.match(line)):
+            below = next(
+                (n for n in lines[row + 1 :] if n.strip() and not n.lstrip().startswith("#")), ""
+            )
+            step = len(below) - len(below.lstrip(" "))
+            if not below.lstrip().startswith("-") and step > len(key.group(1)):
+                mapping = step - len(key.group(1))
+        if mapping is not None and sequence is not None:
+            break
+    return mapping or 2, sequence or 4, 2 if offset is None else offset
 
 
 def _entries(file: _File) -> Iterator[_Entry]:
