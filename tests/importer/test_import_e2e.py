@@ -342,3 +342,22 @@ def test_out_must_be_a_folder_and_broken_yaml_is_not_touched(cli: Cli, workdir: 
     result = cli("import", "--out", "broken")
     assert result.exit_code == 1 and "is not valid YAML" in result.stderr
     assert sorted(p.name for p in (workdir / "broken").iterdir()) == ["x.yaml"]
+
+
+def test_a_rename_in_hubspot_renames_the_pinned_entry(cli: Cli, workdir: Path):
+    assert cli("import").exit_code == 0
+    apply_manifest(
+        cli,
+        workdir / "changes",
+        f"""
+        campaigns:
+          - name: Spring Launch 2026 (EMEA)
+            id: {GUID_SPRING}
+        """,
+    )
+    result = cli("import")
+    assert result.exit_code == 0, result.output
+    assert by_id(workdir / "manifests" / "campaigns.yaml")[GUID_SPRING]["name"] == (
+        "Spring Launch 2026 (EMEA)"
+    )
+    assert cli("plan", "manifests", "--detailed-exitcode").exit_code == 0
