@@ -11,7 +11,7 @@ instants come back as ``...T..:..:..mmmZ``.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -21,6 +21,7 @@ from starlette.routing import Route
 from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import EventRow, NewEvent
 from reconciler.sandbox.wire import (
+    EPOCH,
     MAX_EVENT_BATCH,
     ApiError,
     batch_inputs,
@@ -55,7 +56,11 @@ def _instant(value: Any, where: str) -> str:
         raise ApiError(400, f"{where}: {text!r} is not an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         raise ApiError(400, f"{where}: {text!r} has no time zone offset")
-    epoch_ms = int(moment.astimezone(UTC).timestamp() * 1000)
+    try:
+        utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ApiError(400, f"{where}: {text!r} is out of range") from None
+    epoch_ms = (utc - EPOCH) // timedelta(milliseconds=1)
     return iso_ms(epoch_ms)
 
 
@@ -102,7 +107,7 @@ def parse_custom(item: dict[str, Any], where: str, defined: set[str]) -> dict[st
 def _object_id(value: Any, where: str) -> int | None:
     """A numeric objectId as int; None for a well-formed string that cannot exist."""
     text = expect_str(value, where)
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 # ---- output shapes ------------------------------------------------------------------------------
@@ -170,7 +175,7 @@ async def list_events(request: Request) -> Response:
     after_raw = request.query_params.get("after")
     after: int | None = None
     if after_raw:
-        if not after_raw.isdigit():
+        if not (after_raw.isascii() and after_raw.isdigit() and len(after_raw) < 19):
             raise ApiError(400, f"Invalid paging cursor {after_raw!r}")
         after = int(after_raw)
     rows, next_after = state_of(request).store.event_page(after=after, limit=limit)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_CAMPAIGN_BATCH = 50
 MAX_EVENT_BATCH = 100
 """HubSpot does not document the events batch limit; 100 is its usual CRM batch size."""
@@ -92,8 +93,12 @@ def standard_error(
 
 def iso_ms(epoch_ms: int) -> str:
     """Epoch milliseconds as HubSpot writes instants: ``2026-03-10T16:00:00.000Z``."""
-    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+    moment = EPOCH + timedelta(milliseconds=epoch_ms)
+    # Not strftime: %Y does not zero-pad years before 1000 on every platform.
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+        f"{moment.minute:02d}:{moment.second:02d}.{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def now_iso() -> str:
