@@ -27,13 +27,13 @@ from reconciler.sandbox.control import SandboxControl
 
 C = "/marketing/v3/campaigns"
 E = "/marketing/v3/marketing-events"
+SERVE = [sys.executable, "-m", "reconciler", "sandbox", "serve"]
 PROPS = "hs_name,hs_start_date,hs_end_date,hs_notes,hs_audience"
 
 
 def start(db: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reconciler", "sandbox", "serve", "--port", "0"]
-        + ["--rate-limit", "0", "--db", str(db)],
+        [*SERVE, "--port", "0", "--rate-limit", "0", "--db", str(db)],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -71,7 +71,7 @@ def walk(
 
 def pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def line(label: str, samples: list[float]) -> str:
