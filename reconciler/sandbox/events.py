@@ -260,7 +260,7 @@ async def upsert_events(request: Request) -> Response:
     fail = set(state.faults.current.fail_ids)
     results: list[EventRow] = []
     errors = []
-    for new in parsed:
+    for item, new in zip(inputs, parsed, strict=True):
         assert new.app_id is not None and new.external_account_id and new.external_event_id
         if new.external_event_id in fail:
             errors.append(
@@ -276,8 +276,10 @@ async def upsert_events(request: Request) -> Response:
         )
         if existing is None:
             results.extend(state.store.insert_events([new]))
-        else:
-            updated, _ = state.store.update_events([(existing.object_id, new.fields, new.custom)])
+        else:  # update: "" in a text field or custom property empties it, as in batch/update
+            fields = parse_fields(item, "input", completed_ok=True)
+            custom = parse_custom(item, "input", set(state.store.event_property_defs()))
+            updated, _ = state.store.update_events([(existing.object_id, fields, custom)])
             results.extend(updated)
     # Results carry no external ids and no order guarantee: reversed, to make that visible.
     return batch_response([public_default(ev) for ev in results[::-1]], errors, started=started)

@@ -139,7 +139,7 @@ def test_upsert_creates_and_updates_same_app_only_and_hides_external_ids(
     api: httpx.Client, portal: SandboxControl
 ) -> None:
     inputs = [
-        new_event("webinar-42", eventName="Launch webinar v2"),  # ours (100001): update
+        new_event("webinar-42", eventName="Launch webinar v2", eventUrl=""),  # ours: update
         new_event("brand-new-1"),
         new_event("brand-new-2"),
     ]
@@ -152,7 +152,9 @@ def test_upsert_creates_and_updates_same_app_only_and_hides_external_ids(
     assert sorted(names) == sorted(i["eventName"] for i in inputs) and names != [
         i["eventName"] for i in inputs
     ]
-    assert get(api, "100001")["eventName"] == "Launch webinar v2"
+    updated = get(api, "100001")
+    assert updated["eventName"] == "Launch webinar v2" and "eventUrl" not in updated
+    assert customs(updated) == {"region": "EMEA", "track": "product"}  # [] keeps them
     assert get(api, "100004")["eventName"] == "Partner webinar"  # other app's: untouched
     # an app can upsert the same external ids another app uses: that is a new event
     portal.set_faults(app_id=9999, app_name="Partner Portal")
