@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
+from reconciler.models import (
+    EVENT_VALUE_FIELDS,
+    Campaign,
+    DesiredState,
+    LiveState,
+    MarketingEvent,
+)
 
 Progress = Callable[[str, int, int | None], None]
 """progress(kind, objects read so far, total if known)"""
@@ -48,23 +54,13 @@ def to_live_campaign(item: campaigns_api.PublicCampaign, properties: list[str]) 
     )
 
 
+LIVE_EVENT_FIELDS: set[str] = set(
+    {"objectId", "externalAccountId", "externalEventId", "customProperties", *EVENT_VALUE_FIELDS}
+)
+
+
 def to_live_event(item: events_api.EventRead) -> MarketingEvent:
-    data = item.model_dump(
-        include={
-            "objectId",
-            "externalAccountId",
-            "externalEventId",
-            "eventName",
-            "eventOrganizer",
-            "eventType",
-            "eventDescription",
-            "eventUrl",
-            "startDateTime",
-            "endDateTime",
-            "eventCancelled",
-            "customProperties",
-        }
-    )
+    data = item.model_dump(include=LIVE_EVENT_FIELDS)
     return MarketingEvent.model_validate(data)
 
 
