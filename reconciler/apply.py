@@ -92,15 +92,20 @@ class Batch:
 
 
 def build_batches(plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> list[Batch]:
-    """ceil(n/limit) batches per (kind, action); creates first, then updates, then deletes."""
+    """ceil(n/limit) batches per (kind, action); creates first, then updates, then deletes;
+    campaign-event links last (one request each: HubSpot has no batch form), because a link
+    may need an id that a create in the same plan only makes."""
     groups: dict[tuple[Kind, Action], list[ObjectChange]] = defaultdict(list)
     for change in plan.changes:
         groups[(change.kind, change.action)].append(change)
     batches: list[Batch] = []
     for (kind, action), changes in sorted(
-        groups.items(), key=lambda kv: (ACTION_ORDER[kv[0][1]], kv[0][0])
+        groups.items(),
+        key=lambda kv: (kv[0][0] == "campaignEventLink", ACTION_ORDER[kv[0][1]], kv[0][0]),
     ):
-        size = CAMPAIGN_BATCH_LIMIT if kind == "campaign" else event_batch_size
+        size = {"campaign": CAMPAIGN_BATCH_LIMIT, "campaignEventLink": 1}.get(
+            kind, event_batch_size
+        )
         batches.extend(Batch(kind, action, tuple(chunk)) for chunk in chunks(changes, size))
     return batches
 
@@ -183,11 +188,35 @@ class Applier:
     workers: int = 8
     stop: threading.Event = field(default_factory=threading.Event)
     on_outcomes: Callable[[list[Outcome]], None] | None = None
+    _created: dict[tuple[str, str], str] = field(default_factory=dict, init=False)
 
     def run(self, plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> ApplyResult:
         batches = build_batches(plan, event_batch_size)
-        outcomes: list[Outcome] = []
         before = dict(self.client.stats.by_endpoint)
+        objects = [b for b in batches if b.kind != "campaignEventLink"]
+        links = [b for b in batches if b.kind == "campaignEventLink"]
+        outcomes, pending = self._drain(objects)
+        if links:
+            self._created = {
+                (o.kind, o.key): o.id
+                for o in outcomes
+                if o.action == "create" and o.id and o.status == "applied"
+            }
+            done, pending_links = self._drain(links)
+            outcomes += done
+            pending += pending_links
+        for batch in pending:
+            outcomes.extend(
+                _outcome(c, "skipped", "not attempted: apply was interrupted")
+                for c in batch.changes
+            )
+        return _result(
+            plan, outcomes, before, self.client, interrupted=self.stop.is_set() and bool(pending)
+        )
+
+    def _drain(self, batches: list[Batch]) -> tuple[list[Outcome], list[Batch]]:
+        """Send batches, at most ``workers`` in flight; after ``stop``, start nothing new."""
+        outcomes: list[Outcome] = []
         pending = list(batches)
         running: dict[Future[list[Outcome]], Batch] = {}
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
@@ -199,19 +228,12 @@ class Applier:
                     break
                 done, _ = wait(list(running), timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
-                    batch = running.pop(future)
+                    running.pop(future)
                     result = future.result()
                     outcomes.extend(result)
                     if self.on_outcomes:
                         self.on_outcomes(result)
-        for batch in pending:
-            outcomes.extend(
-                _outcome(c, "skipped", "not attempted: apply was interrupted")
-                for c in batch.changes
-            )
-        return _result(
-            plan, outcomes, before, self.client, interrupted=self.stop.is_set() and bool(pending)
-        )
+        return outcomes, pending
 
     def _send(self, batch: Batch) -> list[Outcome]:
         try:
@@ -228,6 +250,8 @@ class Applier:
                     return self._update_events(batch)
                 case ("marketingEvent", "delete"):
                     return self._delete_events(batch)
+                case ("campaignEventLink", _):
+                    return [self._link(c) for c in batch.changes]
         except HubSpotError as exc:
             return [_outcome(c, "failed", str(exc)) for c in batch.changes]
         raise AssertionError(f"no sender for {batch.kind} {batch.action}")  # pragma: no cover
@@ -369,6 +393,28 @@ class Applier:
             _outcome(c, "applied", "it was already gone" if c.id in gone else None)
             for c in batch.changes
         ]
+
+    # -- links ---------------------------------------------------------------------------
+
+    def _link(self, change: ObjectChange) -> Outcome:
+        ends = change.link
+        assert ends is not None
+        campaign_id = ends.campaignId or self._created.get(("campaign", ends.campaign))
+        event_id = ends.marketingEventId or self._created.get(
+            ("marketingEvent", ends.marketingEvent)
+        )
+        if campaign_id is None or event_id is None:
+            missing = (
+                f'campaign "{ends.campaign}"'
+                if campaign_id is None
+                else f"marketing event {ends.marketingEvent}"
+            )
+            return _outcome(change, "skipped", f"not attempted: {missing} was not created")
+        if change.action == "create":
+            campaigns_api.link_event(self.client, campaign_id, event_id)
+        else:
+            campaigns_api.unlink_event(self.client, campaign_id, event_id)
+        return _outcome(change, "applied", None, f"{campaign_id}/{event_id}")
 
     # -- shared --------------------------------------------------------------------------
 

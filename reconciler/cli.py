@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +26,7 @@ from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
+    from reconciler.apply import Outcome
     from reconciler.live import Progress as ReadProgressHook
     from reconciler.plan import Plan
     from reconciler.target import Connection
@@ -326,7 +327,11 @@ def apply(
         elif fmt == ApplyFormat.text:
             _render_plan(the_plan, "text")
         applier = Applier(conn.client)
-        with _stop_on_signals(applier.stop, err):
+        with (
+            _stop_on_signals(applier.stop, err),
+            _apply_progress(err, len(the_plan.changes)) as hook,
+        ):
+            applier.on_outcomes = hook
             result = pipeline.apply_plan(conn, the_plan, applier, batch_size=batch)
     if fmt == ApplyFormat.json:
         print(render_outcome_json(result))
@@ -367,6 +372,22 @@ def import_(
         report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
     for line in report.lines():
         print(line)
+
+
+@contextmanager
+def _apply_progress(
+    console: Console, total: int
+) -> Iterator[Callable[[list[Outcome]], None] | None]:
+    """A progress bar of objects done, on a terminal only; CI logs get the final summary."""
+    if not console.is_terminal:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("Applying"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    )
+    task = progress.add_task("apply", total=total)
+    with progress:
+        yield lambda outcomes: progress.advance(task, len(outcomes))
 
 
 @contextmanager

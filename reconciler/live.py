@@ -22,6 +22,7 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.models import (
     EVENT_VALUE_FIELDS,
     Campaign,
+    EventRef,
     DesiredState,
     LiveState,
     MarketingEvent,
@@ -66,10 +67,11 @@ def to_live_event(item: events_api.EventRead) -> MarketingEvent:
 
 def _read_campaigns(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None
-) -> list[Campaign]:
+) -> tuple[list[Campaign], dict[str, list[str]]]:
+    """Live campaigns the manifests name, and the event links of those that manage links."""
     wanted = [s.obj for s in desired.campaigns if isinstance(s.obj, Campaign)]
     if not wanted:
-        return []
+        return [], {}
     properties = managed_campaign_properties(desired)
     on_page = (lambda n, total: progress("campaigns", n, total)) if progress else None
     pinned = [c.id for c in wanted if c.id]
@@ -82,7 +84,51 @@ def _read_campaigns(
     ids = set(pinned)
     names = {c.name for c in wanted}
     relevant = [i for i in items if i.id in ids or (i.properties.get("hs_name") or "") in names]
-    return [to_live_campaign(i, properties) for i in relevant]
+    return [to_live_campaign(i, properties) for i in relevant], _read_links(
+        client, wanted, relevant
+    )
+
+
+def _read_links(
+    client: HubSpotClient,
+    wanted: list[Campaign],
+    live: list[campaigns_api.PublicCampaign],
+) -> dict[str, list[str]]:
+    """campaign GUID -> linked event objectIds, for the campaigns that manage their links.
+
+    ``batch/read`` embeds assets: ceil(n/50) requests (none when the campaigns were read that
+    way already); a campaign with more links than it embeds is paged on its assets endpoint.
+    """
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for item in live:
+        by_name[item.properties.get("hs_name") or ""].append(item.id)
+    guids = sorted(
+        {
+            guid
+            for c in wanted
+            if c.marketingEvents is not None and c.state == "present"
+            for guid in ([c.id] if c.id else by_name.get(c.name, [])[:1])
+            if guid
+        }
+    )
+    if not guids:
+        return {}
+    embedded = {i.id: i for i in live if i.assets is not None}
+    missing = [g for g in guids if g not in embedded]
+    if missing:
+        embedded.update({i.id: i for i in _batch_read_campaigns(client, missing, ["hs_name"])})
+    links: dict[str, list[str]] = {}
+    for guid in guids:
+        found = embedded.get(guid)
+        if found is None:
+            continue
+        section = (found.assets or {}).get(campaigns_api.MARKETING_EVENT) or {}
+        ids = [str(a["id"]) for a in section.get("results", []) if "id" in a]
+        after = ((section.get("paging") or {}).get("next") or {}).get("after")
+        if after:
+            ids += campaigns_api.list_event_assets(client, guid, after=after)
+        links[guid] = ids
+    return links
 
 
 def _batch_read_campaigns(
@@ -124,13 +170,20 @@ def _read_events(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None, workers: int
 ) -> list[MarketingEvent]:
     wanted = [s.obj for s in desired.events if isinstance(s.obj, MarketingEvent)]
-    if not wanted:
+    refs = [
+        ref
+        for s in desired.campaigns
+        if isinstance(s.obj, Campaign) and s.obj.marketingEvents
+        for ref in s.obj.marketingEvents
+    ]
+    if not wanted and not refs:
         return []
     on_page = (lambda n, total: progress("marketing events", n, total)) if progress else None
     items = events_api.list_events(client, on_page=on_page)
-    pinned = {e.objectId for e in wanted if e.objectId}
+    named: list[MarketingEvent | EventRef] = [*wanted, *refs]
+    pinned = {e.objectId for e in named if e.objectId}
     keyed: dict[str, set[str]] = defaultdict(set)  # externalEventId -> accounts the manifests name
-    for e in wanted:
+    for e in named:
         if not e.objectId and e.externalEventId and e.externalAccountId:
             keyed[e.externalEventId].add(e.externalAccountId)
     relevant = [i for i in items if i.objectId in pinned or (i.externalEventId in keyed)]
@@ -192,5 +245,6 @@ def read_live(
     with ThreadPoolExecutor(max_workers=2) as pool:
         campaigns = pool.submit(_read_campaigns, client, desired, progress)
         events = pool.submit(_read_events, client, desired, progress, workers)
-        live = LiveState(campaigns=campaigns.result(), events=events.result())
+        live_campaigns, links = campaigns.result()
+        live = LiveState(campaigns=live_campaigns, events=events.result(), campaign_links=links)
     return ReadResult(live=live, requests=client.stats.requests - before)

@@ -213,6 +213,37 @@ class Location(BaseModel):
         return f"{self.file}:{self.line}"
 
 
+class EventRef(BaseModel):
+    """A campaign's link to a marketing event, by the event's identity: objectId, or its
+    external key (an event in the manifests, or one the portal already holds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    externalAccountId: Identifier | None = None
+    externalEventId: Identifier | None = None
+    objectId: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _one_identity(self) -> EventRef:
+        external = (self.externalAccountId, self.externalEventId)
+        if self.objectId is None and None in external:
+            raise ValueError(
+                "a linked event needs objectId, or both externalAccountId and externalEventId"
+            )
+        if self.objectId is not None and external != (None, None):
+            raise ValueError(
+                "name a linked event by objectId or by externalAccountId and externalEventId, "
+                "not both"
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        if self.objectId is not None:
+            return self.objectId
+        return f"{self.externalAccountId}/{self.externalEventId}"
+
+
 class Campaign(BaseModel):
     """A campaign: ``name`` is ``hs_name``; ``properties`` are the managed HubSpot properties."""
 
@@ -231,6 +262,24 @@ class Campaign(BaseModel):
         default_factory=dict,
         description='HubSpot property names to values; only these are managed. "" or null: must be empty.',
     )
+    marketingEvents: list[EventRef] | None = Field(
+        default=None,
+        description="Marketing events linked to this campaign (HubSpot assets of type "
+        "MARKETING_EVENT). Links not listed are left alone unless marketingEventsExclusive.",
+    )
+    marketingEventsExclusive: bool = Field(
+        default=False,
+        description="true: links to events not listed in marketingEvents are removed.",
+    )
+
+    @model_validator(mode="after")
+    def _exclusive_needs_list(self) -> Campaign:
+        if self.marketingEventsExclusive and self.marketingEvents is None:
+            raise ValueError(
+                "marketingEventsExclusive needs a marketingEvents list (an empty list removes "
+                "every link)"
+            )
+        return self
 
     @field_validator("properties", mode="before")
     @classmethod
@@ -479,3 +528,8 @@ class LiveState(BaseModel):
 
     campaigns: list[Campaign] = Field(default_factory=list)
     events: list[MarketingEvent] = Field(default_factory=list)
+    campaign_links: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="campaign GUID -> objectIds of its linked events, for campaigns whose links "
+        "the manifests manage",
+    )

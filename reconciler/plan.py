@@ -11,9 +11,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+)
 
 from reconciler.errors import PlanError, UnsafePlanError
 from reconciler.models import (
@@ -21,6 +28,7 @@ from reconciler.models import (
     Campaign,
     DesiredState,
     LiveState,
+    Location,
     MarketingEvent,
     Sourced,
     Value,
@@ -28,7 +36,7 @@ from reconciler.models import (
     values_equal,
 )
 
-Kind: TypeAlias = Literal["campaign", "marketingEvent"]
+Kind: TypeAlias = Literal["campaign", "marketingEvent", "campaignEventLink"]
 Action: TypeAlias = Literal["create", "update", "delete"]
 
 CAMPAIGN_BATCH_LIMIT = 50
@@ -39,8 +47,13 @@ DEFAULT_RATE_INTERVAL_MS = 10_000
 SAFE_DELETE_FRACTION = 0.30
 SAFE_DELETE_MIN_EXISTING = 10
 
-KIND_ORDER: dict[str, int] = {"campaign": 0, "marketingEvent": 1}
-KIND_LABEL: dict[str, str] = {"campaign": "campaign", "marketingEvent": "marketing event"}
+KIND_ORDER: dict[str, int] = {"campaign": 0, "marketingEvent": 1, "campaignEventLink": 2}
+KIND_LABEL: dict[str, str] = {
+    "campaign": "campaign",
+    "marketingEvent": "marketing event",
+    "campaignEventLink": "campaign-event link",
+}
+LINK_PATH = "/marketing/v3/campaigns/{campaignGuid}/assets/MARKETING_EVENT/{objectId}"
 
 ENDPOINTS: dict[tuple[str, str], str] = {
     ("campaign", "create"): "POST /marketing/v3/campaigns/batch/create",
@@ -49,6 +62,8 @@ ENDPOINTS: dict[tuple[str, str], str] = {
     ("marketingEvent", "create"): "POST /marketing/v3/marketing-events/events/upsert",
     ("marketingEvent", "update"): "POST /marketing/v3/marketing-events/batch/update",
     ("marketingEvent", "delete"): "POST /marketing/v3/marketing-events/batch/archive",
+    ("campaignEventLink", "create"): f"PUT {LINK_PATH}",
+    ("campaignEventLink", "delete"): f"DELETE {LINK_PATH}",
 }
 
 
@@ -81,6 +96,18 @@ class FieldChange(BaseModel):
     after: Value | None = Field(description='"" for a reset; null when the object is deleted')
 
 
+class LinkEnds(BaseModel):
+    """Both ends of a campaign-event link; an id is null while its object is created in the
+    same plan (apply fills it from that create's outcome)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: str = Field(description="the campaign's key")
+    campaignId: str | None = None
+    marketingEvent: str = Field(description="the event's key")
+    marketingEventId: str | None = None
+
+
 class ObjectChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -92,6 +119,14 @@ class ObjectChange(BaseModel):
     action: Action
     source: str | None = Field(default=None, description="file:line of the manifest object")
     fields: list[FieldChange] = Field(default_factory=list)
+    link: LinkEnds | None = Field(default=None, description="campaignEventLink changes only")
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_link(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("link") is None:
+            data.pop("link", None)
+        return data
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
@@ -202,6 +237,9 @@ class _Planner:
         self.existing = 0
         self.claimed: dict[tuple[str, str], Sourced] = {}
         self.live_values: dict[str, dict[str, Value]] = {}
+        # (kind, key or pinned id) -> (live id or None when created here, the object's state)
+        self.resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self.object_deletes = 0
 
     def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
         """One live object may be matched by one manifest object only."""
@@ -243,6 +281,7 @@ class _Planner:
         live_id: str | None,
     ) -> None:
         obj = sourced.obj
+        self.remember(kind, obj, key, live_id)
         if live is None or live_id is None:
             if obj.state == "absent":
                 self.unchanged += 1
@@ -256,6 +295,7 @@ class _Planner:
         if obj.state == "absent":
             self.live_values[f"{kind}:{live_id}"] = {f: live.value_of(f) for f in managed}
             self.add(sourced, kind, key, live_id, "delete", [])
+            self.object_deletes += 1
             return
         fields = _field_changes(managed, live)
         if fields:
@@ -263,6 +303,35 @@ class _Planner:
             self.add(sourced, kind, key, live_id, "update", fields)
         else:
             self.unchanged += 1
+
+    def add_link(self, where: Location, action: Action, ends: LinkEnds) -> None:
+        both = ends.campaignId is not None and ends.marketingEventId is not None
+        self.changes.append(
+            ObjectChange(
+                kind="campaignEventLink",
+                key=f"{ends.campaign} -> {ends.marketingEvent}",
+                id=f"{ends.campaignId}/{ends.marketingEventId}" if both else None,
+                action=action,
+                source=where.short,
+                fields=[
+                    FieldChange(
+                        field="marketingEvent",
+                        before=None if action == "create" else ends.marketingEvent,
+                        after=ends.marketingEvent if action == "create" else None,
+                    )
+                ],
+                link=ends,
+            )
+        )
+
+    def remember(
+        self, kind: Kind, obj: Campaign | MarketingEvent, key: str, live_id: str | None
+    ) -> None:
+        entry = (live_id, "absent" if obj.state == "absent" else "present")
+        self.resolved[(kind, key)] = entry
+        pinned = obj.id if isinstance(obj, Campaign) else obj.objectId
+        if pinned:
+            self.resolved[(kind, pinned)] = entry
 
     def create(self, sourced: Sourced, kind: Kind, key: str) -> None:
         obj = sourced.obj
@@ -355,6 +424,74 @@ def _match_events(planner: _Planner, desired: list[Sourced], live: list[Marketin
         planner.settle(sourced, "marketingEvent", obj.key, match, match.objectId if match else None)
 
 
+def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> None:
+    """Links a campaign declares that are missing get created; with ``marketingEventsExclusive``
+    links it does not declare get removed; others are left alone."""
+    live_ids = {e.objectId for e in live.events if e.objectId}
+    live_keys: dict[str, list[str]] = defaultdict(list)
+    for e in live.events:
+        if e.externalEventId is not None and e.objectId:
+            live_keys[f"{e.externalAccountId}/{e.externalEventId}"].append(e.objectId)
+    event_keys = {oid: key for key, oids in live_keys.items() for oid in oids}
+    for sourced in desired:
+        campaign = sourced.obj
+        assert isinstance(campaign, Campaign)
+        if campaign.marketingEvents is None or campaign.state == "absent":
+            continue
+        if ("campaign", campaign.key) not in planner.resolved:
+            continue  # the campaign itself could not be planned; its error is reported
+        campaign_id = planner.resolved[("campaign", campaign.key)][0]
+        current = set(live.campaign_links.get(campaign_id, [])) if campaign_id else set()
+        wanted: set[str] = set()
+        for i, ref in enumerate(campaign.marketingEvents):
+            where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
+            label = f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}'
+            declared = planner.resolved.get(("marketingEvent", ref.key))
+            if declared is not None:
+                event_id, state = declared
+                if state == "absent":
+                    planner.errors.append(
+                        f"{label}, which the manifests delete (state: absent): remove the link or the deletion"
+                    )
+                    continue
+            elif ref.objectId is not None and ref.objectId in live_ids:
+                event_id = ref.objectId
+            elif ref.objectId is None and len(live_keys.get(ref.key, [])) == 1:
+                event_id = live_keys[ref.key][0]
+            elif ref.objectId is None and live_keys.get(ref.key):
+                planner.errors.append(
+                    f"{label}, which is ambiguous on the portal (objectIds {', '.join(sorted(live_keys[ref.key]))}): link it by objectId"
+                )
+                continue
+            else:
+                planner.errors.append(
+                    f"{label}, which is neither in the manifests nor on the portal: declare the "
+                    "event in a manifest, or fix the reference"
+                )
+                continue
+            if event_id is not None:
+                wanted.add(event_id)
+            if event_id is not None and event_id in current:
+                planner.unchanged += 1
+                continue
+            ends = LinkEnds(
+                campaign=campaign.key,
+                campaignId=campaign_id,
+                marketingEvent=ref.key,
+                marketingEventId=event_id,
+            )
+            planner.add_link(where, "create", ends)
+        if campaign.marketingEventsExclusive:
+            for event_id in sorted(current - wanted):
+                ends = LinkEnds(
+                    campaign=campaign.key,
+                    campaignId=campaign_id,
+                    marketingEvent=event_keys.get(event_id, event_id),
+                    marketingEventId=event_id,
+                )
+                planner.add_link(sourced.location, "delete", ends)
+
+
 def estimate_writes(changes: list[ObjectChange], event_batch_size: int) -> list[RequestCount]:
     """Exactly ceil(n/limit) requests per (kind, action) with changes, in a stable order."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -364,7 +501,9 @@ def estimate_writes(changes: list[ObjectChange], event_batch_size: int) -> list[
     for (kind, action), endpoint in ENDPOINTS.items():
         n = counts.get((kind, action), 0)
         if n:
-            limit = CAMPAIGN_BATCH_LIMIT if kind == "campaign" else event_batch_size
+            limit = {"campaign": CAMPAIGN_BATCH_LIMIT, "campaignEventLink": 1}.get(
+                kind, event_batch_size
+            )
             out.append(RequestCount(endpoint=endpoint, requests=math.ceil(n / limit), objects=n))
     return out
 
@@ -383,6 +522,7 @@ def diff(
     planner = _Planner()
     _match_campaigns(planner, desired.campaigns, live.campaigns)
     _match_events(planner, desired.events, live.events)
+    _plan_links(planner, desired.campaigns, live)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)
@@ -396,11 +536,11 @@ def diff(
     unsafe = False
     if (
         planner.existing >= SAFE_DELETE_MIN_EXISTING
-        and summary.delete > SAFE_DELETE_FRACTION * planner.existing
+        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
     ):
         unsafe = True
         warnings.append(
-            f"this plan deletes {summary.delete} of {planner.existing} existing managed objects "
+            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
             f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
         )
     cost = Cost(

@@ -17,6 +17,7 @@ READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
 BATCH_LIMIT = 50
 PAGE_LIMIT = 100
+MARKETING_EVENT = "MARKETING_EVENT"
 
 
 class PublicCampaign(BaseModel):
@@ -116,3 +117,36 @@ def batch_archive(client: HubSpotClient, ids: list[str]) -> BatchAnswer:
         "POST", f"{BASE}/batch/archive", scope=WRITE, json_body={"inputs": [{"id": i} for i in ids]}
     )
     return BatchAnswer.from_response(response)
+
+
+def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = None) -> list[str]:
+    """objectIds of the marketing events linked to a campaign, page by page from ``after``."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}"
+    while True:
+        params: dict[str, str | int] = {"limit": PAGE_LIMIT}
+        if after:
+            params["after"] = after
+        data = client.request("GET", path, scope=READ, params=params).json()
+        ids += [str(a["id"]) for a in data.get("results", []) if "id" in a]
+        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        if not after:
+            return ids
+        if after in seen:
+            raise HubSpotError(
+                f"GET {path}: HubSpot repeated the paging cursor {after!r}; stopping"
+            )
+        seen.add(after)
+
+
+def link_event(client: HubSpotClient, guid: str, object_id: str) -> None:
+    """Attribute a marketing event to a campaign (204; idempotent)."""
+    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}/{object_id}"
+    client.request("PUT", path, scope=WRITE)
+
+
+def unlink_event(client: HubSpotClient, guid: str, object_id: str) -> None:
+    """Remove the attribution (204; idempotent)."""
+    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}/{object_id}"
+    client.request("DELETE", path, scope=WRITE)

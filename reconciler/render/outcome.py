@@ -6,9 +6,11 @@ from rich.console import Console
 from rich.text import Text
 
 from reconciler.apply import ApplyResult
+from reconciler.plan import KIND_LABEL
 
 STATUS_STYLE = {"applied": "green", "failed": "bold red", "skipped": "yellow"}
 ACTION_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
+LINK_PAST = {"create": "linked", "delete": "unlinked"}
 
 
 def summary_line(result: ApplyResult) -> str:
@@ -25,8 +27,9 @@ def summary_line(result: ApplyResult) -> str:
 def render_outcome_text(result: ApplyResult, console: Console) -> None:
     lines: list[Text] = []
     for o in result.outcomes:
-        label = "campaign" if o.kind == "campaign" else "marketing event"
-        what = ACTION_PAST[o.action] if o.status == "applied" else o.status
+        label = KIND_LABEL.get(o.kind, o.kind)
+        past = LINK_PAST if o.kind == "campaignEventLink" else ACTION_PAST
+        what = past[o.action] if o.status == "applied" else o.status
         line = Text()
         line.append(f"{what}: ", style=STATUS_STYLE[o.status])
         line.append(f'{label} "{o.key}"')
