@@ -64,6 +64,7 @@ MAX_DEPTH = 64  # manifests need 4 levels; far deeper input is an attack or an a
 # Keys whose plain scalars keep their source text: ids (``007`` is not 7) and, one level down,
 # the property maps whose values HubSpot stores as strings.
 _TEXT_KEYS = frozenset({"id", "objectId", "externalAccountId", "externalEventId"})
+_LINKS = "marketingEvents"  # a campaign's linked events: each item gets its own mark
 _PROPERTY_MAPS: dict[Kind, str] = {"campaign": "properties", "event": "customProperties"}
 
 # YAML 1.2 core schema for plain scalars (what ruamel does by default), minus timestamps.
@@ -363,12 +364,28 @@ class _Parser:
             marks.append((key, mark.line, mark.column))
             if key == property_map and isinstance(value_event, MappingStartEvent):
                 data[key] = self._property_map(key, value_event, marks)
+            elif (
+                key == _LINKS and kind == "campaign" and isinstance(value_event, SequenceStartEvent)
+            ):
+                data[key] = self._item_list(key, value_event, marks)
             elif key in _TEXT_KEYS:
                 data[key] = self._value(value_event, text=True)
             else:
                 data[key] = self._value(value_event)
         first = marks[0] if marks else ("", start.start_mark.line, start.start_mark.column)
         return _RawObject(kind, index, data, first[1], first[2], marks)
+
+    def _item_list(
+        self, prefix: str, start: SequenceStartEvent, marks: list[tuple[str, int, int]]
+    ) -> list[Any]:
+        """A list whose items errors and the plan point at (``marketingEvents.2``)."""
+        self._check_tag(start)
+        items: list[Any] = []
+        while not isinstance(item := self._next(), SequenceEndEvent):
+            mark = item.start_mark
+            marks.append((f"{prefix}.{len(items)}", mark.line, mark.column))
+            items.append(self._value(item))
+        return items
 
     def _property_map(
         self, prefix: str, start: MappingStartEvent, marks: list[tuple[str, int, int]]
