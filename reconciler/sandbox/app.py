@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.sandbox import campaigns, events
+from reconciler.sandbox import assets, campaigns, events
 from reconciler.sandbox.faults import Faults, Settings, validate_update
 from reconciler.sandbox.seed import seed_bulk, seed_demo
 from reconciler.sandbox.state import SandboxState, state_of
@@ -261,6 +261,7 @@ async def control_stats(request: Request) -> Response:
     return JSONResponse(
         {
             **state.store.counts(),
+            "asset_links": state.store.asset_link_count(),
             "db_bytes": state.store.size_bytes(),
             "db_path": str(state.store.path),
             "requests_logged": len(state.log.items()),
@@ -310,7 +311,7 @@ def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
     """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
     state = SandboxState(store=store, faults=Faults(settings or Settings()))
     api = Starlette(
-        routes=[*control_routes, *campaigns.routes, *events.routes],
+        routes=[*control_routes, *campaigns.routes, *assets.routes, *events.routes],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
     )
     api.state.sandbox = state

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.sandbox.assets import embedded_assets
 from reconciler.sandbox.state import state_of
 from reconciler.sandbox.store import CampaignRow, SortKey
 from reconciler.sandbox.wire import (
@@ -77,9 +78,10 @@ PREFIX = "/marketing/v3/campaigns"
 
 
 def campaign_json(
-    row: CampaignRow, names: list[str], assets: Mapping[str, list[str]] | None = None
+    row: CampaignRow, names: list[str], assets: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """``PublicCampaign`` (``PublicCampaignWithAssets`` when ``assets`` is given)."""
+    """``PublicCampaign`` (``PublicCampaignWithAssets`` when ``assets`` is given: the
+    ``{assetType: {results, paging?}}`` map that ``assets.embedded_assets`` renders)."""
     props = row.all_props()
     out: dict[str, Any] = {
         "id": row.id,
@@ -89,9 +91,7 @@ def campaign_json(
         "businessUnits": [{"id": 0}],
     }
     if assets is not None:
-        out["assets"] = {
-            kind: {"results": [{"id": aid} for aid in ids]} for kind, ids in assets.items()
-        }
+        out["assets"] = dict(assets)
     return out
 
 
@@ -204,7 +204,7 @@ async def get_campaign(request: Request) -> Response:
     row = store.campaigns_by_id([cid]).get(cid)
     if row is None:
         raise _not_found(cid)
-    assets = store.campaign_assets([cid]).get(cid, {})
+    assets = embedded_assets(request, store, [cid])[cid]
     return JSONResponse(campaign_json(row, query_list(request, "properties"), assets))
 
 
@@ -269,7 +269,7 @@ async def batch_read(request: Request) -> Response:
     )
     store = state_of(request).store
     found = store.campaigns_by_id(ids)
-    assets = store.campaign_assets(list(found))
+    assets = embedded_assets(request, store, list(found))
     names = query_list(request, "properties")
     results = [campaign_json(found[c], names, assets.get(c, {})) for c in sorted(found)]
     errors = [standard_error(f"Campaign {c} not found", ids=[c]) for c in ids if c not in found]

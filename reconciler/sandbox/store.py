@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS campaign_assets (
     asset_id TEXT NOT NULL,
     PRIMARY KEY (campaign_id, asset_type, asset_id)
 );
+CREATE INDEX IF NOT EXISTS campaign_assets_by_asset ON campaign_assets (asset_type, asset_id);
 CREATE TABLE IF NOT EXISTS events (
     object_id INTEGER PRIMARY KEY AUTOINCREMENT,
     app_id INTEGER,
@@ -59,6 +60,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_by_app_key
     ON events (app_id, external_account_id, external_event_id);
 CREATE TABLE IF NOT EXISTS event_property_defs (name TEXT PRIMARY KEY);
 """
+
+MARKETING_EVENT = "MARKETING_EVENT"
+"""The asset type whose ids are marketing-event objectIds (kept in step with ``events``)."""
 
 CAMPAIGN_SEQ_BASE = 20_000_000
 """``hs_object_id`` = base + row sequence: numeric like HubSpot's CRM id, stable per row."""
@@ -101,6 +105,15 @@ class EventRow:
     custom: dict[str, str]
     created_at: int
     updated_at: int
+
+
+@dataclass
+class AssetPage:
+    """One page of a campaign's assets of one type, in ``asset_id`` order."""
+
+    ids: list[str]
+    next_after: str | None
+    """The last id on this page when more follow (the keyset cursor), else None."""
 
 
 @dataclass
@@ -197,6 +210,11 @@ class Store:
             "SELECT (SELECT COUNT(*) FROM campaigns) AS c, (SELECT COUNT(*) FROM events) AS e"
         )[0]
         return {"campaigns": row["c"], "events": row["e"]}
+
+    def asset_link_count(self) -> int:
+        """How many campaign-asset links exist (all campaigns, all types)."""
+        count: int = self._query("SELECT COUNT(*) FROM campaign_assets")[0][0]
+        return count
 
     def size_bytes(self) -> int:
         """Database plus WAL file size on disk."""
@@ -317,20 +335,58 @@ class Store:
                 db.execute(f"DELETE FROM campaign_assets WHERE campaign_id IN ({marks})", chunk)
         return deleted
 
-    def campaign_assets(self, ids: Sequence[str]) -> dict[str, dict[str, list[str]]]:
-        """Asset ids per campaign and asset type."""
-        out: dict[str, dict[str, list[str]]] = {}
+    def campaign_assets(
+        self, ids: Sequence[str], *, per_type: int
+    ) -> dict[str, dict[str, AssetPage]]:
+        """The first ``per_type`` asset ids per campaign and asset type, in id order."""
+        out: dict[str, dict[str, AssetPage]] = {}
         for chunk in _chunks(list(ids)):
             marks = ",".join("?" * len(chunk))
-            for r in self._query(
-                f"SELECT * FROM campaign_assets WHERE campaign_id IN ({marks})"
-                " ORDER BY asset_type, asset_id",
-                chunk,
-            ):
-                out.setdefault(r["campaign_id"], {}).setdefault(r["asset_type"], []).append(
-                    r["asset_id"]
+            rows = self._query(
+                "SELECT campaign_id, asset_type, asset_id FROM ("
+                " SELECT *, ROW_NUMBER() OVER (PARTITION BY campaign_id, asset_type"
+                " ORDER BY asset_id) AS n"
+                f" FROM campaign_assets WHERE campaign_id IN ({marks})"
+                ") WHERE n <= ? ORDER BY campaign_id, asset_type, asset_id",
+                [*chunk, per_type + 1],
+            )
+            for r in rows:
+                page = out.setdefault(r["campaign_id"], {}).setdefault(
+                    r["asset_type"], AssetPage([], None)
                 )
+                if len(page.ids) < per_type:
+                    page.ids.append(r["asset_id"])
+                else:
+                    page.next_after = page.ids[-1]
         return out
+
+    def asset_page(
+        self, campaign_id: str, asset_type: str, *, after: str | None, limit: int
+    ) -> AssetPage:
+        """Keyset page of one campaign's assets of one type: ids greater than ``after``."""
+        rows = self._query(
+            "SELECT asset_id FROM campaign_assets WHERE campaign_id = ? AND asset_type = ?"
+            " AND asset_id > ? ORDER BY asset_id LIMIT ?",
+            (campaign_id, asset_type, after if after is not None else "", limit + 1),
+        )
+        ids = [r["asset_id"] for r in rows[:limit]]
+        return AssetPage(ids, ids[-1] if len(rows) > limit else None)
+
+    def link_asset(self, campaign_id: str, asset_type: str, asset_id: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO campaign_assets (campaign_id, asset_type, asset_id)"
+                " VALUES (?, ?, ?)",
+                (campaign_id, asset_type, asset_id),
+            )
+
+    def unlink_asset(self, campaign_id: str, asset_type: str, asset_id: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM campaign_assets WHERE campaign_id = ? AND asset_type = ?"
+                " AND asset_id = ?",
+                (campaign_id, asset_type, asset_id),
+            )
 
     # ---- marketing events ---------------------------------------------------------------
 
@@ -449,12 +505,16 @@ class Store:
         return updated, missing
 
     def delete_events(self, ids: Sequence[int]) -> list[int]:
-        """Delete events; returns the ids that did not exist."""
+        """Delete events and their campaign links; returns the ids that did not exist."""
         existing = set(self.events_by_ids(ids))
         with self._write() as db:
             for chunk in _chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
                 db.execute(f"DELETE FROM events WHERE object_id IN ({marks})", chunk)
+                db.execute(
+                    f"DELETE FROM campaign_assets WHERE asset_type = ? AND asset_id IN ({marks})",
+                    [MARKETING_EVENT, *(str(i) for i in chunk)],
+                )
         return [i for i in ids if i not in existing]
 
     def event_property_defs(self) -> list[str]:

@@ -42,6 +42,8 @@ IMPLEMENTED: dict[str, set[str]] = {
     C + "/batch/read": {"POST"},
     C + "/batch/update": {"POST"},
     C + "/batch/archive": {"POST"},
+    C + "/{campaignGuid}/assets/{assetType}": {"GET"},
+    C + "/{campaignGuid}/assets/{assetType}/{assetId}": {"PUT", "DELETE"},
     EVENTS_LIST: {"GET"},
     E + "/{objectId}": {"GET", "PATCH", "DELETE"},
     E + "/events": {"POST"},
