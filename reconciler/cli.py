@@ -231,7 +231,12 @@ def plan(
     batch = pipeline.event_batch_size(event_batch_size)
     with _session(fmt.value) as (conn, progress):
         result = pipeline.make_plan(
-            conn, manifest_paths(paths), targets=target, batch_size=batch, progress=progress
+            conn,
+            manifest_paths(paths),
+            targets=target,
+            batch_size=batch,
+            progress=progress,
+            save_live_values=out is not None,
         )
     if out is not None:
         _write_file(out, saved.dump(result))
@@ -303,7 +308,12 @@ def apply(
             pipeline.verify_saved_plan(conn, the_plan, progress)
         else:
             the_plan = pipeline.make_plan(
-                conn, manifest_paths(paths), targets=target, batch_size=batch, progress=progress
+                conn,
+                manifest_paths(paths),
+                targets=target,
+                batch_size=batch,
+                progress=progress,
+                save_live_values=False,
             )
         if not the_plan.has_changes:
             if fmt == ApplyFormat.text:

@@ -22,8 +22,8 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.models import (
     EVENT_VALUE_FIELDS,
     Campaign,
-    EventRef,
     DesiredState,
+    EventRef,
     LiveState,
     MarketingEvent,
 )

@@ -298,7 +298,7 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     import json
 
     summary = json.loads(plan.stdout)["summary"]
-    assert summary == {"create": 2, "update": 0, "delete": 1, "unchanged": 11}
+    assert summary == {"create": 3, "update": 0, "delete": 1, "unchanged": 11}
 
 
 def test_awkward_values_round_trip(cli: Cli, workdir: Path):

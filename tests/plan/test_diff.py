@@ -270,3 +270,17 @@ def test_select_targets_by_key_or_id_and_unknown_key_is_an_error() -> None:
     assert [s.obj.key for s in chosen.events] == ["a/w"]
     with pytest.raises(PlanError, match='did you mean "a/w"'):
         select_targets(desired, ["a/x"])
+
+
+def test_planner_builds_changes_exactly_as_pydantic_would() -> None:
+    plan = plan_of(
+        [campaign(name="A", properties={"hs_notes": "new"})],
+        [live_campaign("A", "g1", hs_notes="old")],
+    )
+    (change,) = plan.changes
+    rebuilt = type(change).model_validate(change.model_dump())
+    assert change == rebuilt
+    assert change.model_dump() == rebuilt.model_dump()
+    assert change.model_fields_set == rebuilt.model_fields_set | {"link"}
+    assert change.fields[0] == FieldChange(field="hs_notes", before="old", after="new")
+    assert change.model_copy(update={"key": "B"}).key == "B"

@@ -173,7 +173,7 @@ def test_pipeline_commands_run_as_written_against_the_sandbox(runner: Runner):
     apply = runner.run("reconciler-apply.yml", "Apply")
     assert apply.code == 0, apply.stdout + apply.stderr
     outcome = json.loads((runner.workdir / "apply.json").read_text())
-    assert outcome["summary"]["failed"] == 0 and outcome["summary"]["created"] == 2
+    assert outcome["summary"]["failed"] == 0 and outcome["summary"]["created"] == 3
     assert "## Reconciler apply" in (runner.workdir / "step_summary.md").read_text()
 
     drift = runner.run("reconciler-drift.yml", "Check for drift")
