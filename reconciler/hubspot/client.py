@@ -95,12 +95,14 @@ class RatePacer:
         limit: int = DEFAULT_RATE_LIMIT,
         interval_s: float = DEFAULT_INTERVAL_S,
         reserve: int = 2,
+        slack: float = 0.05,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.limit = limit
         self.interval_s = interval_s
         self.reserve = reserve
+        self.slack = slack
         self._sleep = sleep
         self._clock = clock
         self._lock = threading.Lock()
@@ -115,19 +117,18 @@ class RatePacer:
     def acquire(self) -> None:
         with self._lock:
             now = self._clock()
-            while self._sent and self._sent[0] <= now - self.interval_s:
+            # The portal counts a request when it arrives, a round trip after we count it:
+            # treat our own requests as lingering a little longer than the window.
+            window = self.interval_s * (1 + self.slack)
+            while self._sent and self._sent[0] <= now - window:
                 self._sent.popleft()
             at = now
             budget = self._budget()
             if len(self._sent) >= budget:
-                at = self._sent[len(self._sent) - budget] + self.interval_s
+                at = self._sent[len(self._sent) - budget] + window
             elif self._remaining is not None and self._remaining <= self.reserve:
                 # Someone else spent the window: wait for our oldest request to leave it.
-                at = (
-                    (self._sent[0] + self.interval_s)
-                    if self._sent
-                    else now + self.interval_s / self.limit
-                )
+                at = (self._sent[0] + window) if self._sent else now + self.interval_s / self.limit
                 self._remaining = None
             self._sent.append(max(at, now))
             wait = at - now
