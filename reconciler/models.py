@@ -243,6 +243,12 @@ class EventRef(BaseModel):
             return self.objectId
         return f"{self.externalAccountId}/{self.externalEventId}"
 
+    @property
+    def natural_key(self) -> tuple[str, str] | None:
+        if self.externalAccountId is not None and self.externalEventId is not None:
+            return (self.externalAccountId, self.externalEventId)
+        return None
+
 
 class Campaign(BaseModel):
     """A campaign: ``name`` is ``hs_name``; ``properties`` are the managed HubSpot properties."""
@@ -326,6 +332,18 @@ class Campaign(BaseModel):
     @property
     def key(self) -> str:
         return self.name
+
+    @property
+    def pinned_id(self) -> str | None:
+        return self.id
+
+    @property
+    def natural_key(self) -> str | None:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f'campaign "{self.name}"'
 
     def managed_values(self) -> dict[str, Value]:
         """The fields this object manages, by the name the plan shows (``hs_name`` first)."""
@@ -445,6 +463,22 @@ class MarketingEvent(BaseModel):
         if self.externalAccountId is not None and self.externalEventId is not None:
             return f"{self.externalAccountId}/{self.externalEventId}"
         return str(self.objectId)
+
+    @property
+    def pinned_id(self) -> str | None:
+        return self.objectId
+
+    @property
+    def natural_key(self) -> tuple[str, str] | None:
+        """(account, externalEventId) -- a pair, so ids containing "/" never collide; None
+        while either is unknown (UI events, or a live event whose account was not looked up)."""
+        if self.externalAccountId is not None and self.externalEventId is not None:
+            return (self.externalAccountId, self.externalEventId)
+        return None
+
+    @property
+    def label(self) -> str:
+        return f"marketing event {self.key}"
 
     def managed_values(self) -> dict[str, Value]:
         """The fields the manifest set, custom properties flattened as ``customProperties.name``."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
 from pydantic import (
@@ -283,7 +284,7 @@ class _Planner:
         self.claimed: dict[tuple[str, str], Sourced] = {}
         self.live_values: dict[str, dict[str, Value]] = {}
         # (kind, key or pinned id) -> (live id or None when created here, the object's state)
-        self.resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
+        self.resolved: dict[tuple[str, object], tuple[str | None, str]] = {}
         self.object_deletes = 0
 
     def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
@@ -370,10 +371,9 @@ class _Planner:
         self, kind: Kind, obj: Campaign | MarketingEvent, key: str, live_id: str | None
     ) -> None:
         entry = (live_id, "absent" if obj.state == "absent" else "present")
-        self.resolved[(kind, key)] = entry
-        pinned = obj.id if isinstance(obj, Campaign) else obj.objectId
-        if pinned:
-            self.resolved[(kind, pinned)] = entry
+        self.resolved[(kind, obj.natural_key or key)] = entry
+        if obj.pinned_id:
+            self.resolved[(kind, obj.pinned_id)] = entry
 
     def create(self, sourced: Sourced, kind: Kind, key: str) -> None:
         obj = sourced.obj
@@ -404,77 +404,65 @@ class _Planner:
             )
 
 
-def _match_campaigns(planner: _Planner, desired: list[Sourced], live: list[Campaign]) -> None:
-    by_id = {c.id: c for c in live if c.id}
-    by_name: dict[str, list[Campaign]] = defaultdict(list)
-    for c in live:
-        by_name[c.name].append(c)
+@dataclass(frozen=True)
+class _Words:
+    """How messages name one kind's identity."""
+
+    id_name: str  # the pinned id's key in a manifest
+    natural: str  # what the natural key is called
+    ids: str  # how a list of live ids is introduced
+
+
+_WORDS: dict[str, _Words] = {
+    "campaign": _Words("id", "name", ""),
+    "marketingEvent": _Words("objectId", "key", "objectIds "),
+}
+
+
+def _match(
+    planner: _Planner, kind: Kind, desired: list[Sourced], live: Sequence[Campaign | MarketingEvent]
+) -> None:
+    """Pinned id first, else the natural key; a missing pin or two candidates is an error."""
+    words = _WORDS[kind]
+    by_id = {o.pinned_id: o for o in live if o.pinned_id}
+    by_key: dict[object, list[Campaign | MarketingEvent]] = defaultdict(list)
+    for o in live:
+        if o.natural_key is not None:
+            by_key[o.natural_key].append(o)
     for sourced in desired:
         obj = sourced.obj
-        assert isinstance(obj, Campaign)
-        match: Campaign | None
-        if obj.id:
-            match = by_id.get(obj.id)
+        where = f"{sourced.location}: {obj.label}"
+        match: Campaign | MarketingEvent | None
+        if obj.pinned_id:
+            match = by_id.get(obj.pinned_id)
             if match is None and obj.state == "present":
                 planner.errors.append(
-                    f'{sourced.location}: campaign "{obj.name}" is pinned to id {obj.id}, which does not '
-                    "exist on the portal: remove `id` to create it, or fix the id"
+                    f"{where} is pinned to {words.id_name} {obj.pinned_id}, which does not exist on "
+                    f"the portal: remove `{words.id_name}` to create it, or fix the id"
                 )
                 continue
         else:
-            candidates = by_name.get(obj.name, [])
+            candidates = by_key.get(obj.natural_key, []) if obj.natural_key else []
             if len(candidates) > 1:
-                ids = ", ".join(sorted(c.id or "?" for c in candidates))
+                ids = ", ".join(sorted(c.pinned_id or "?" for c in candidates))
                 planner.errors.append(
-                    f'{sourced.location}: campaign "{obj.name}" is ambiguous: {len(candidates)} live '
-                    f"campaigns have that name ({ids}); pin one with `id`"
+                    f"{where} is ambiguous: {len(candidates)} live {KIND_LABEL[kind]}s have that "
+                    f"{words.natural} ({words.ids}{ids}); pin one with `{words.id_name}`"
                 )
                 continue
             match = candidates[0] if candidates else None
-        planner.settle(sourced, "campaign", obj.key, match, match.id if match else None)
-
-
-def _match_events(planner: _Planner, desired: list[Sourced], live: list[MarketingEvent]) -> None:
-    by_id = {e.objectId: e for e in live if e.objectId}
-    by_key: dict[tuple[str | None, str | None], list[MarketingEvent]] = defaultdict(list)
-    for e in live:
-        if e.externalEventId is not None:
-            by_key[(e.externalAccountId, e.externalEventId)].append(e)
-    for sourced in desired:
-        obj = sourced.obj
-        assert isinstance(obj, MarketingEvent)
-        match: MarketingEvent | None
-        if obj.objectId:
-            match = by_id.get(obj.objectId)
-            if match is None and obj.state == "present":
-                planner.errors.append(
-                    f"{sourced.location}: marketing event {obj.key} is pinned to objectId "
-                    f"{obj.objectId}, which does not exist on the portal: remove `objectId` to create "
-                    "it, or fix the id"
-                )
-                continue
-        else:
-            candidates = by_key.get((obj.externalAccountId, obj.externalEventId), [])
-            if len(candidates) > 1:
-                ids = ", ".join(sorted(c.objectId or "?" for c in candidates))
-                planner.errors.append(
-                    f"{sourced.location}: marketing event {obj.key} is ambiguous: {len(candidates)} live "
-                    f"events have that key (objectIds {ids}); pin one with `objectId`"
-                )
-                continue
-            match = candidates[0] if candidates else None
-        planner.settle(sourced, "marketingEvent", obj.key, match, match.objectId if match else None)
+        planner.settle(sourced, kind, obj.key, match, match.pinned_id if match else None)
 
 
 def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> None:
     """Links a campaign declares that are missing get created; with ``marketingEventsExclusive``
     links it does not declare get removed; others are left alone."""
     live_ids = {e.objectId for e in live.events if e.objectId}
-    live_keys: dict[str, list[str]] = defaultdict(list)
+    live_keys: dict[object, list[str]] = defaultdict(list)
     for e in live.events:
         if e.externalEventId is not None and e.objectId:
-            live_keys[f"{e.externalAccountId}/{e.externalEventId}"].append(e.objectId)
-    event_keys = {oid: key for key, oids in live_keys.items() for oid in oids}
+            live_keys[e.natural_key].append(e.objectId)
+    event_keys = {e.objectId: e.key for e in live.events if e.objectId}
     for sourced in desired:
         campaign = sourced.obj
         assert isinstance(campaign, Campaign)
@@ -488,7 +476,8 @@ def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> N
         for i, ref in enumerate(campaign.marketingEvents):
             where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
             label = f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}'
-            declared = planner.resolved.get(("marketingEvent", ref.key))
+            handle = ref.objectId or ref.natural_key
+            declared = planner.resolved.get(("marketingEvent", handle))
             if declared is not None:
                 event_id, state = declared
                 if state == "absent":
@@ -498,11 +487,11 @@ def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> N
                     continue
             elif ref.objectId is not None and ref.objectId in live_ids:
                 event_id = ref.objectId
-            elif ref.objectId is None and len(live_keys.get(ref.key, [])) == 1:
-                event_id = live_keys[ref.key][0]
-            elif ref.objectId is None and live_keys.get(ref.key):
+            elif ref.objectId is None and len(live_keys.get(handle, [])) == 1:
+                event_id = live_keys[handle][0]
+            elif ref.objectId is None and live_keys.get(handle):
                 planner.errors.append(
-                    f"{label}, which is ambiguous on the portal (objectIds {', '.join(sorted(live_keys[ref.key]))}): link it by objectId"
+                    f"{label}, which is ambiguous on the portal (objectIds {', '.join(sorted(live_keys[handle]))}): link it by objectId"
                 )
                 continue
             else:
@@ -567,8 +556,8 @@ def diff(
     read, per changed object): a plan printed and thrown away saves that memory.
     """
     planner = _Planner(save_live_values)
-    _match_campaigns(planner, desired.campaigns, live.campaigns)
-    _match_events(planner, desired.events, live.events)
+    _match(planner, "campaign", desired.campaigns, live.campaigns)
+    _match(planner, "marketingEvent", desired.events, live.events)
     _plan_links(planner, desired.campaigns, live)
     if planner.errors:
         raise PlanError(planner.errors)

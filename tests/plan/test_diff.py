@@ -284,3 +284,13 @@ def test_planner_builds_changes_exactly_as_pydantic_would() -> None:
     assert change.model_fields_set == rebuilt.model_fields_set | {"link"}
     assert change.fields[0] == FieldChange(field="hs_notes", before="old", after="new")
     assert change.model_copy(update={"key": "B"}).key == "B"
+
+
+def test_external_ids_containing_a_slash_never_match_another_pair() -> None:
+    plan = plan_of(
+        events=[
+            event(externalAccountId="a/b", externalEventId="c", eventName="N", eventOrganizer="O")
+        ],
+        live_events=[live_event(objectId="1", externalAccountId="a", externalEventId="b/c")],
+    )
+    assert [(c.action, c.id) for c in plan.changes] == [("create", None)]
