@@ -349,37 +349,25 @@ class Applier:
             payload.setdefault("customProperties", [])
             inputs.append(payload)
         answer = events_api.upsert(self.client, inputs)
-        out: list[Outcome] = []
-        for change in batch.changes:
-            found = events_api.get_by_external_id(
-                self.client,
-                str(_after(change, "externalEventId")),
-                str(_after(change, "externalAccountId")),
-            )  # upsert results carry no external ids: read back, never match by position
-            if found is None:
-                out.append(
-                    _outcome(
-                        change,
-                        "failed",
-                        _error_text(answer.errors)
-                        if answer.errors
-                        else "HubSpot did not create it",
-                    )
-                )
-                continue
-            missing = _not_kept(change, _event_values(found.model_dump()))
-            if missing:
-                out.append(
-                    _outcome(
-                        change,
-                        "failed",
-                        _not_kept_message("marketingEvent", missing),
-                        found.objectId,
-                    )
-                )
-            else:
-                out.append(_outcome(change, "applied", None, found.objectId))
-        return out
+        errors = _error_text(answer.errors) if answer.errors else "HubSpot did not create it"
+        # Upsert results carry no external ids: read each back by them (HubSpot answers at
+        # once for this app's events), a few at a time; never match results by position.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return list(pool.map(lambda change: self._created_event(change, errors), batch.changes))
+
+    def _created_event(self, change: ObjectChange, errors: str) -> Outcome:
+        found = events_api.get_by_external_id(
+            self.client,
+            str(_after(change, "externalEventId")),
+            str(_after(change, "externalAccountId")),
+        )
+        if found is None:
+            return _outcome(change, "failed", errors)
+        missing = _not_kept(change, _event_values(found.model_dump()))
+        if missing:
+            message = _not_kept_message("marketingEvent", missing)
+            return _outcome(change, "failed", message, found.objectId)
+        return _outcome(change, "applied", None, found.objectId)
 
     def _update_events(self, batch: Batch) -> list[Outcome]:
         inputs = [{"objectId": c.id, **event_payload(c)} for c in batch.changes]
