@@ -6,6 +6,7 @@ Every user-facing failure is a ``ReconcilerError`` (or an ``HubSpotError``), pri
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -64,6 +65,8 @@ class Settings:
     no_color: bool = False
     verbose: bool = False
     debug: bool = False
+    target: str | None = None  # the portal this run talks to, once connected (for errors)
+    json_output: bool = False  # stdout holds one JSON document, even on failure
 
 
 settings = Settings()
@@ -153,19 +156,27 @@ def _log_to_stderr(message: str) -> None:
 
 
 @contextmanager
-def _session(fmt: str) -> Iterator[tuple[Connection, ReadProgressHook | None]]:
-    """Connect, say which target (on stderr when stdout must hold only JSON), show progress on a TTY."""
+def _session(fmt: str) -> Iterator[Connection]:
+    """Connect; say which target (on stderr when stdout must hold only JSON)."""
     from reconciler.target import connect
 
-    err = stderr_console()
+    settings.json_output = fmt == "json"
     with connect(log=_log_to_stderr if settings.verbose else None) as conn:
-        if fmt == "json" or settings.verbose:
-            err.print(f"Target: {conn.target.describe()}", markup=False, highlight=False)
-        if err.is_terminal:
-            with ReadProgress(err) as progress:
-                yield conn, progress
-        else:
-            yield conn, None
+        settings.target = conn.target.describe()
+        if fmt == "json":
+            stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)
+        yield conn
+
+
+@contextmanager
+def _reading() -> Iterator[ReadProgressHook | None]:
+    """Progress bars while the portal is read, on a terminal only; gone before anything else."""
+    err = stderr_console()
+    if not err.is_terminal:
+        yield None
+        return
+    with ReadProgress(err) as progress:
+        yield progress
 
 
 class ReadProgress:
@@ -229,14 +240,10 @@ def plan(
     from reconciler import pipeline, saved
 
     batch = pipeline.event_batch_size(event_batch_size)
-    with _session(fmt.value) as (conn, progress):
+    desired = pipeline.load_desired(manifest_paths(paths), target)  # before any connection
+    with _session(fmt.value) as conn, _reading() as progress:
         result = pipeline.make_plan(
-            conn,
-            manifest_paths(paths),
-            targets=target,
-            batch_size=batch,
-            progress=progress,
-            save_live_values=out is not None,
+            conn, desired, batch_size=batch, progress=progress, save_live_values=out is not None
         )
     if out is not None:
         _write_file(out, saved.dump(result))
@@ -302,19 +309,19 @@ def apply(
         )
     batch = pipeline.event_batch_size(event_batch_size)
     err = stderr_console()
-    with _session(fmt.value) as (conn, progress):
-        if plan_file is not None:
-            the_plan = saved.load(plan_file)
-            pipeline.verify_saved_plan(conn, the_plan, progress)
-        else:
-            the_plan = pipeline.make_plan(
-                conn,
-                manifest_paths(paths),
-                targets=target,
-                batch_size=batch,
-                progress=progress,
-                save_live_values=False,
-            )
+    settings.json_output = fmt == ApplyFormat.json
+    saved_plan = saved.load(plan_file) if plan_file is not None else None
+    desired = None if saved_plan else pipeline.load_desired(manifest_paths(paths), target)
+    with _session(fmt.value) as conn:
+        with _reading() as progress:
+            if saved_plan is not None:
+                pipeline.verify_saved_plan(conn, saved_plan, progress)
+                the_plan = saved_plan
+            else:
+                assert desired is not None
+                the_plan = pipeline.make_plan(
+                    conn, desired, batch_size=batch, progress=progress, save_live_values=False
+                )
         if not the_plan.has_changes:
             if fmt == ApplyFormat.text:
                 _render_plan(the_plan, "text")
@@ -330,7 +337,7 @@ def apply(
                     "(for CI), or apply a reviewed plan with --plan FILE"
                 )
             _render_plan(the_plan, "text")
-            answer = typer.prompt("Apply these changes? Only 'yes' will be accepted", default="")
+            answer = err.input("Apply these changes? Only 'yes' will be accepted: ")
             if answer.strip() != "yes":
                 err.print("Apply cancelled; nothing was sent.")
                 raise typer.Exit(1)
@@ -378,7 +385,7 @@ def import_(
     from reconciler.importer import import_portal
 
     kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
-    with _session("text") as (conn, progress):
+    with _session("text") as conn, _reading() as progress:
         report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
     for line in report.lines():
         print(line)
@@ -429,6 +436,8 @@ def run(argv: list[str] | None = None) -> int:
     traceback only with ``--debug``); usage errors return 2, as click's do.
     """
     command = typer.main.get_command(app)
+    settings.target = None
+    settings.json_output = False
     try:
         command.main(args=argv, prog_name="reconciler", standalone_mode=True)
     except SystemExit as exc:  # click's own exits: success, usage errors (2), typer.Exit
@@ -439,7 +448,11 @@ def run(argv: list[str] | None = None) -> int:
             raise
         message = Text("Error: ", style="bold red")
         message.append(str(exc))
+        if settings.target and not settings.json_output:
+            message.append(f"\nTarget: {settings.target}")
         stderr_console().print(message, soft_wrap=True)
+        if settings.json_output:  # a CI step parsing stdout still gets a document
+            print(json.dumps({"error": str(exc), "target": settings.target}, indent=2))
         return exc.exit_code
     except KeyboardInterrupt:
         stderr_console().print("Interrupted.", markup=False)

@@ -206,6 +206,8 @@ class ImportReport:
             out.extend(f"  {p}" for p in self.problems[:10])
             if len(self.problems) > 10:
                 out.append(f"  ... and {len(self.problems) - 10} more")
+        elif self.gone:
+            out.append(f"Next: `reconciler plan {self.out}` shows only what is listed above.")
         else:
             out.append(f"Next: `reconciler plan {self.out}` should show no changes.")
         return out

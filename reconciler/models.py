@@ -127,16 +127,18 @@ def canonical_datetime(value: Any) -> str:
         parsed = value
     elif isinstance(value, str):
         text = value.strip()
-        if not _OFFSET_RE.search(text):
-            raise ValueError(
-                f'"{value}" has no time zone: end it with Z or an offset such as +01:00'
-            )
+        if _DATE_RE.match(text):
+            raise ValueError(f'"{value}" has no time: write a datetime such as {text}T16:00:00Z')
         try:
             parsed = datetime.fromisoformat(text.replace("z", "Z"))
         except ValueError:
             raise ValueError(
                 f'"{value}" is not an ISO 8601 datetime such as 2026-03-10T16:00:00Z'
             ) from None
+        if not _OFFSET_RE.search(text):
+            raise ValueError(
+                f'"{value}" has no time zone: end it with Z or an offset such as +01:00'
+            )
     elif isinstance(value, int) and not isinstance(value, bool):
         try:
             parsed = datetime.fromtimestamp(value / 1000, tz=UTC)  # HubSpot epoch milliseconds
@@ -445,6 +447,17 @@ class MarketingEvent(BaseModel):
         return out
 
     @model_validator(mode="after")
+    def _ends_after_start(self, info: ValidationInfo) -> MarketingEvent:
+        if _is_manifest(info) and self.startDateTime and self.endDateTime:
+            start = datetime.fromisoformat(self.startDateTime)
+            end = datetime.fromisoformat(self.endDateTime)
+            if end < start:
+                raise ValueError(
+                    f"endDateTime {self.endDateTime} is before startDateTime {self.startDateTime}"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _has_identity(self, info: ValidationInfo) -> MarketingEvent:
         if self.objectId is None and (
             self.externalAccountId is None or self.externalEventId is None
@@ -541,6 +554,10 @@ class DesiredState(BaseModel):
 
     campaigns: list[Sourced] = Field(default_factory=list)
     events: list[Sourced] = Field(default_factory=list)
+    untargeted_events: list[Sourced] = Field(
+        default_factory=list,
+        description="events --target left out: not planned, but named in link errors",
+    )
     files: list[str] = Field(default_factory=list, description="The manifest files read, in order.")
     paths: list[str] = Field(
         default_factory=list, description='The paths given, as shown to users ("manifests/").'

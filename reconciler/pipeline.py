@@ -15,6 +15,7 @@ from reconciler.apply import Applier, ApplyResult
 from reconciler.errors import ReconcilerError, SavedPlanError
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
+from reconciler.models import DesiredState
 from reconciler.plan import DEFAULT_EVENT_BATCH_SIZE, Plan, diff, select_targets
 from reconciler.target import Connection
 
@@ -50,16 +51,19 @@ def settle_heap() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+def load_desired(paths: list[Path], targets: list[str] | None = None) -> DesiredState:
+    """The manifests, checked, limited to ``--target``: all before any connection is made."""
+    return select_targets(load_manifests(paths), targets or [])
+
+
 def make_plan(
     conn: Connection,
-    paths: list[Path],
+    desired: DesiredState,
     *,
-    targets: list[str] | None = None,
     batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
     progress: Progress | None = None,
     save_live_values: bool = True,
 ) -> Plan:
-    desired = select_targets(load_manifests(paths), targets or [])
     read = read_live(conn.client, desired, progress=progress)
     settle_heap()
     limit, interval_ms = conn.client.rate_limit

@@ -28,6 +28,7 @@ from reconciler.models import (
     EVENT_CREATE_REQUIRED,
     Campaign,
     DesiredState,
+    EventRef,
     LiveState,
     Location,
     MarketingEvent,
@@ -454,7 +455,17 @@ def _match(
         planner.settle(sourced, kind, obj.key, match, match.pinned_id if match else None)
 
 
-def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> None:
+def _declared(events: list[Sourced], ref: EventRef) -> bool:
+    return any(
+        (ref.objectId is not None and s.obj.pinned_id == ref.objectId)
+        or (ref.natural_key is not None and s.obj.natural_key == ref.natural_key)
+        for s in events
+    )
+
+
+def _plan_links(
+    planner: _Planner, desired: list[Sourced], live: LiveState, untargeted: list[Sourced]
+) -> None:
     """Links a campaign declares that are missing get created; with ``marketingEventsExclusive``
     links it does not declare get removed; others are left alone."""
     live_ids = {e.objectId for e in live.events if e.objectId}
@@ -492,6 +503,12 @@ def _plan_links(planner: _Planner, desired: list[Sourced], live: LiveState) -> N
             elif ref.objectId is None and live_keys.get(handle):
                 planner.errors.append(
                     f"{label}, which is ambiguous on the portal (objectIds {', '.join(sorted(live_keys[handle]))}): link it by objectId"
+                )
+                continue
+            elif _declared(untargeted, ref):
+                planner.errors.append(
+                    f"{label}, which this plan would have to create but --target leaves out: "
+                    f'add --target "{ref.key}"'
                 )
                 continue
             else:
@@ -558,7 +575,7 @@ def diff(
     planner = _Planner(save_live_values)
     _match(planner, "campaign", desired.campaigns, live.campaigns)
     _match(planner, "marketingEvent", desired.events, live.events)
-    _plan_links(planner, desired.campaigns, live)
+    _plan_links(planner, desired.campaigns, live, desired.untargeted_events)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)
@@ -619,10 +636,19 @@ def select_targets(desired: DesiredState, keys: list[str]) -> DesiredState:
     missing = sorted(wanted - found)
     if missing:
         known = [s.obj.key for s in [*desired.campaigns, *desired.events]]
-        raise PlanError(
-            [
-                f'--target "{key}" names no object in the manifests{did_you_mean(key, known)}'
-                for key in missing
-            ]
+        raise PlanError([_unknown_target(key, known) for key in missing])
+    return DesiredState(
+        campaigns=campaigns,
+        events=events,
+        untargeted_events=[s for s in desired.events if s not in events],
+    )
+
+
+def _unknown_target(key: str, known: list[str]) -> str:
+    campaign, arrow, _ = key.partition(" -> ")
+    if arrow:
+        return (
+            f'--target "{key}" names a link: target its campaign ("{campaign}"), whose links '
+            "come with it"
         )
-    return DesiredState(campaigns=campaigns, events=events)
+    return f'--target "{key}" names no object in the manifests{did_you_mean(key, known)}'

@@ -43,9 +43,13 @@ def load(path: Path) -> Plan:
         return Plan.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        if first["type"] == "json_invalid":
+            why = "it is not JSON"
+        else:
+            where = ".".join(str(p) for p in first["loc"])
+            why = f"{where}: {first['msg'].lower()}" if where else first["msg"]
         raise SavedPlanError(
-            f"{path} is not a saved plan from `reconciler plan --out` ({where}: {first['msg']})"
+            f"{path} is not a saved plan from `reconciler plan --out` ({why})"
         ) from None
 
 

@@ -372,9 +372,9 @@ class HubSpotClient:
                 operation,
                 body,
                 f"{operation}: HubSpot rejected the access token (401). Check HUBSPOT_ACCESS_TOKEN: "
-                "it must be a private app token with the scopes marketing.campaigns.read, "
-                "marketing.campaigns.write, crm.objects.marketing_events.read and "
-                "crm.objects.marketing_events.write.",
+                "it must be a valid private app token; plan and import need the scopes "
+                "marketing.campaigns.read and crm.objects.marketing_events.read, apply also "
+                "marketing.campaigns.write and crm.objects.marketing_events.write.",
             )
         if status == 403:
             return AuthError(

@@ -13,7 +13,7 @@ from reconciler.apply import Applier
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient, RetryPolicy
-from reconciler.pipeline import make_plan
+from reconciler.pipeline import load_desired, make_plan
 from reconciler.sandbox.control import SandboxControl
 from reconciler.sandbox.server import RunningSandbox
 from reconciler.target import connect
@@ -268,7 +268,7 @@ def test_a_create_whose_answer_was_lost_is_not_duplicated(
     cli: CLI, portal: SandboxControl, sandbox: RunningSandbox
 ) -> None:
     with connect() as conn:
-        plan = make_plan(conn, [Path("manifests")], targets=["Black Friday 2026"])
+        plan = make_plan(conn, load_desired([Path("manifests")], ["Black Friday 2026"]))
     # HubSpot creates the campaign but the answer never arrives (slower than the timeout).
     portal.set_faults(slow_seconds=0.6, slow_count=1)
     portal.clear_requests()

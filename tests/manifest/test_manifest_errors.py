@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from manifest_helpers import Write, run_validate
+
+from reconciler.errors import ManifestError
+from reconciler.manifest import load_manifests
 
 CASES = {
     "syntax error with the parser's line": (
@@ -159,7 +164,10 @@ CASES = {
     ),
     "datetime that is a date": (
         "marketingEvents:\n  - objectId: 7\n    endDateTime: 2026-03-10\n",
-        ["c.yaml:3:5: marketing event 7: endDateTime:", "has no time zone"],
+        [
+            "c.yaml:3:5: marketing event 7: endDateTime:",
+            "has no time: write a datetime such as 2026-03-10T16:00:00Z",
+        ],
     ),
     "same campaign name twice in one file": (
         """
@@ -321,3 +329,16 @@ def test_default_path_missing(write: Write) -> None:
     run = run_validate()
     assert run.exit_code == 1
     assert "manifests: no such file or folder" in run.output
+
+
+def test_an_event_that_ends_before_it_starts_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "e.yaml").write_text(
+        "marketingEvents:\n  - objectId: 7\n    startDateTime: 2026-03-10T17:00:00+01:00\n"
+        "    endDateTime: 2026-03-10T15:30:00Z\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError) as exc:
+        load_manifests([tmp_path])
+    assert "endDateTime 2026-03-10T15:30:00Z is before startDateTime 2026-03-10T16:00:00Z" in str(
+        exc.value
+    )
