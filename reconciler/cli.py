@@ -161,7 +161,7 @@ def _session(fmt: str) -> Iterator[Connection]:
     from reconciler.target import connect
 
     settings.json_output = fmt == "json"
-    with connect(log=_log_to_stderr if settings.verbose else None) as conn:
+    with connect(log=_log_to_stderr if settings.verbose else None, notice=_log_to_stderr) as conn:
         settings.target = conn.target.describe()
         if fmt == "json":
             stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)

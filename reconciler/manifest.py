@@ -63,7 +63,22 @@ MAX_DEPTH = 64  # manifests need 4 levels; far deeper input is an attack or an a
 
 # Keys whose plain scalars keep their source text: ids (``007`` is not 7) and, one level down,
 # the property maps whose values HubSpot stores as strings.
-_TEXT_KEYS = frozenset({"id", "objectId", "externalAccountId", "externalEventId"})
+# Keys whose plain scalars are kept as written: ids, and text fields (`eventName: 1.10` is
+# the text "1.10", not the number 1.1).
+_TEXT_KEYS = frozenset(
+    {
+        "id",
+        "objectId",
+        "externalAccountId",
+        "externalEventId",
+        "name",
+        "eventName",
+        "eventOrganizer",
+        "eventType",
+        "eventDescription",
+        "eventUrl",
+    }
+)
 _LINKS = "marketingEvents"  # a campaign's linked events: each item gets its own mark
 _PROPERTY_MAPS: dict[Kind, str] = {"campaign": "properties", "event": "customProperties"}
 
@@ -557,6 +572,10 @@ class _Validator:
             obj = model.model_validate(data, context=MANIFEST)
         except ValidationError as exc:
             self._explain(raw, model, exc)
+            if raw.kind == "event" and not any(
+                "needs objectId" in e["msg"] for e in exc.errors(include_url=False)
+            ):
+                self._check_event_identity(raw)
             return None
         if not maps_ok:
             return None
@@ -571,6 +590,20 @@ class _Validator:
             location=location,
             field_locations=FieldLocations(self._file, keys, positions),
         )
+
+    def _check_event_identity(self, raw: _RawObject) -> None:
+        """Pydantic skips the identity rule when fields already failed; report it anyway."""
+        data = raw.data
+        if data.get("objectId") is not None:
+            return
+        missing = [k for k in ("externalAccountId", "externalEventId") if data.get(k) is None]
+        if missing:
+            self._report(
+                raw,
+                "",
+                "an event needs objectId, or both externalAccountId and externalEventId; missing "
+                + " and ".join(missing),
+            )
 
     def _check_property_map(self, raw: _RawObject, key: str) -> bool:
         """A manifest's property map is ``name: value`` (the wire's list form is not for users)."""
@@ -635,7 +668,8 @@ def _message(field: str, kind: str, error: Any, fields: list[str]) -> str:
     if kind == "literal_error":
         return f'{field} must be "present" or "absent", not {_shown(value)}'
     if kind == "string_type":
-        hint = f' (quote it: "{value}")' if isinstance(value, int | float) else ""
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        hint = f' (quote it: "{value}")' if number else ""
         return f"{field} must be text, not {_type_name(value)}{hint}"
     if kind == "bool_type":
         return f"{field} must be true or false, not {_type_name(value)}"

@@ -29,7 +29,7 @@ def sandbox_db_path() -> Path:
 
 
 @contextmanager
-def connect(*, log: Logger | None = None) -> Iterator[Connection]:
+def connect(*, log: Logger | None = None, notice: Logger | None = None) -> Iterator[Connection]:
     """Open the run's one client (and the embedded sandbox when there is no token)."""
     token = os.environ.get("HUBSPOT_ACCESS_TOKEN")
     if token is not None:
@@ -44,7 +44,7 @@ def connect(*, log: Logger | None = None) -> Iterator[Connection]:
                 f"HUBSPOT_BASE_URL must start with http:// or https://, not {redact_url(base_url)!r}"
             )
         target = Target(kind="hubspot", base_url=redact_url(base_url))
-        with HubSpotClient(base_url, token.strip(), log=log) as client:
+        with HubSpotClient(base_url, token.strip(), log=log, notice=notice) as client:
             yield Connection(target, client)
         return
 
@@ -53,5 +53,5 @@ def connect(*, log: Logger | None = None) -> Iterator[Connection]:
     db = sandbox_db_path()
     with start_sandbox(db) as sandbox:
         target = Target(kind="sandbox", base_url=sandbox.base_url, database=str(db.resolve()))
-        with HubSpotClient(sandbox.base_url, None, log=log) as client:
+        with HubSpotClient(sandbox.base_url, None, log=log, notice=notice) as client:
             yield Connection(target, client)

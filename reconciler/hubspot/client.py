@@ -222,6 +222,7 @@ class HubSpotClient:
         retry: RetryPolicy | None = None,
         pacer: RatePacer | None = None,
         log: Logger | None = None,
+        notice: Logger | None = None,
         max_connections: int = 8,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -230,6 +231,7 @@ class HubSpotClient:
         self.pacer = pacer or RatePacer()
         self.stats = RequestStats()
         self._log = log
+        self._notice = notice
         headers = {"Accept": "application/json", "User-Agent": "reconciler"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -297,7 +299,7 @@ class HubSpotClient:
                 isinstance(exc, ServerError | HubSpotTimeout | HubSpotConnectionError)
                 and retry_safe
             ):
-                self._note(f"{exc} ; retrying")
+                self._note(f"{exc}; retrying")
                 self.stats.retries += 1
                 return True
             return False
@@ -393,7 +395,10 @@ class HubSpotClient:
         )
 
     def _note(self, message: str) -> None:
-        if self._log:
+        """Retries and time-outs: worth a line even without --verbose (a silent wait looks hung)."""
+        if self._notice:
+            self._notice(message)
+        elif self._log:
             self._log(message)
 
     @property

@@ -81,9 +81,9 @@ CASES = {
             "c.yaml:4:5: marketing event acct-1/webinar-42: eventCancelled must be true or false",
         ],
     ),
-    "wrong type: number as name": (
-        "campaigns:\n  - name: 2026\n",
-        ['c.yaml:2:5: campaign #1: name must be text, not a number (2026) (quote it: "2026")'],
+    "wrong type: boolean as name": (
+        "campaigns:\n  - name: true\n",
+        ["c.yaml:2:5: campaign #1: name must be text, not a boolean (true)"],
     ),
     "wrong type: properties is a list": (
         "campaigns:\n  - name: Spring\n    properties: [hs_notes]\n",
@@ -342,3 +342,24 @@ def test_an_event_that_ends_before_it_starts_is_an_error(tmp_path: Path) -> None
     assert "endDateTime 2026-03-10T15:30:00Z is before startDateTime 2026-03-10T16:00:00Z" in str(
         exc.value
     )
+
+
+def test_a_missing_event_identity_is_reported_beside_other_mistakes(tmp_path: Path) -> None:
+    (tmp_path / "e.yaml").write_text(
+        "marketingEvents:\n  - externalEventId: x\n    eventCancelled: maybe\n"
+        "  - externalEventId: y\n    eventName: 1.10\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ManifestError) as exc:
+        load_manifests([tmp_path])
+    text = str(exc.value)
+    assert text.count("missing externalAccountId") == 2 and "eventCancelled" in text
+
+
+def test_text_fields_keep_what_was_written(tmp_path: Path) -> None:
+    (tmp_path / "e.yaml").write_text(
+        "marketingEvents:\n  - objectId: 1\n    eventName: 1.10\n    eventType: 010\n",
+        encoding="utf-8",
+    )
+    (event,) = load_manifests([tmp_path]).events
+    assert event.obj.managed_values() == {"eventName": "1.10", "eventType": "010"}
