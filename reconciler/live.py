@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
@@ -75,15 +76,26 @@ def _read_campaigns(
     properties = managed_campaign_properties(desired)
     on_page = (lambda n, total: progress("campaigns", n, total)) if progress else None
     pinned = [c.id for c in wanted if c.id]
+    items: list[campaigns_api.PublicCampaign] = []
     if len(pinned) == len(wanted) and math.ceil(len(set(pinned)) / campaigns_api.BATCH_LIMIT) <= 1:
         items = _batch_read_campaigns(client, sorted(set(pinned)), properties)
     elif len(pinned) == len(wanted):
         items = _read_pinned_or_list(client, sorted(set(pinned)), properties, on_page)
-    else:
-        items = campaigns_api.list_campaigns(client, properties, on_page=on_page)
     ids = set(pinned)
     names = {c.name for c in wanted}
-    relevant = [i for i in items if i.id in ids or (i.properties.get("hs_name") or "") in names]
+
+    def named(item: campaigns_api.PublicCampaign) -> bool:
+        return item.id in ids or (item.properties.get("hs_name") or "") in names
+
+    if len(pinned) != len(wanted):
+        items = []  # page by page, keeping only the campaigns the manifests name
+        read = 0
+        for page in campaigns_api.iter_pages(client, properties):
+            read += len(page.results)
+            items.extend(filter(named, page.results))
+            if on_page:
+                on_page(read, page.total)
+    relevant = [i for i in items if named(i)]
     return [to_live_campaign(i, properties) for i in relevant], _read_links(
         client, wanted, relevant
     )
@@ -179,14 +191,17 @@ def _read_events(
     if not wanted and not refs:
         return []
     on_page = (lambda n, total: progress("marketing events", n, total)) if progress else None
-    items = events_api.list_events(client, on_page=on_page)
     named: list[MarketingEvent | EventRef] = [*wanted, *refs]
     pinned = {e.objectId for e in named if e.objectId}
     keyed: dict[str, set[str]] = defaultdict(set)  # externalEventId -> accounts the manifests name
     for e in named:
         if not e.objectId and e.externalEventId and e.externalAccountId:
             keyed[e.externalEventId].add(e.externalAccountId)
-    relevant = [i for i in items if i.objectId in pinned or (i.externalEventId in keyed)]
+
+    def needed(raw: dict[str, Any]) -> bool:
+        return str(raw.get("objectId")) in pinned or raw.get("externalEventId") in keyed
+
+    relevant = events_api.list_events(client, on_page=on_page, keep=needed)
     by_external: dict[str, list[events_api.EventRead]] = defaultdict(list)
     for item in relevant:
         if item.externalEventId in keyed:

@@ -61,8 +61,13 @@ def list_events(
     *,
     limit: int = PAGE_LIMIT,
     on_page: Callable[[int, int | None], None] | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> list[EventRead]:
-    """Every event on the portal, from any source, sorted by objectId."""
+    """Every event on the portal, from any source, sorted by objectId.
+
+    ``keep`` filters the raw items of each page before they become models, so a read of a
+    large portal holds only the events it needs.
+    """
     out: list[EventRead] = []
     after: str | None = None
     seen: set[str] = set()
@@ -71,7 +76,8 @@ def list_events(
         if after:
             params["after"] = after
         data = client.request("GET", f"{BASE}/", scope=READ, params=params).json()
-        out.extend(EventRead.model_validate(item) for item in data.get("results", []))
+        results = data.get("results", [])
+        out.extend(EventRead.model_validate(i) for i in results if keep is None or keep(i))
         if on_page:
             on_page(len(out), None)
         after = ((data.get("paging") or {}).get("next") or {}).get("after")
