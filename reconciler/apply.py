@@ -353,16 +353,25 @@ class Applier:
         # Upsert results carry no external ids: read each back by them (HubSpot answers at
         # once for this app's events), a few at a time; never match results by position.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            return list(pool.map(lambda change: self._created_event(change, errors), batch.changes))
+            return list(
+                pool.map(lambda change: self._created_event(change, answer, errors), batch.changes)
+            )
 
-    def _created_event(self, change: ObjectChange, errors: str) -> Outcome:
+    def _created_event(self, change: ObjectChange, answer: BatchAnswer, errors: str) -> Outcome:
         found = events_api.get_by_external_id(
             self.client,
             str(_after(change, "externalEventId")),
             str(_after(change, "externalAccountId")),
         )
         if found is None:
-            return _outcome(change, "failed", errors)
+            # Not readable by its external ids: accept one upsert result whose every field is
+            # what we sent (unique in this batch), never one chosen by position.
+            same = [r for r in answer.results if not _not_kept(change, _event_values(r))]
+            if len(same) != 1:
+                return _outcome(change, "failed", errors)
+            return _outcome(
+                change, "applied", None, str(same[0].get("objectId") or same[0].get("id"))
+            )
         missing = _not_kept(change, _event_values(found.model_dump()))
         if missing:
             message = _not_kept_message("marketingEvent", missing)

@@ -93,7 +93,10 @@ def list_events(
 def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIdentifier]:
     """Every portal event with this externalEventId, any app, with its account."""
     path = f"{BASE}/{_quote(external_event_id)}/identifiers"
-    data = client.request("GET", path, scope=READ).json()
+    response = client.request("GET", path, scope=READ, allow=(404,))
+    if response.status_code == 404:  # nothing indexed under that id (yet)
+        return []
+    data = response.json()
     return [EventIdentifier.model_validate(item) for item in data.get("results", [])]
 
 
