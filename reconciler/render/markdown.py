@@ -20,11 +20,9 @@ from reconciler.plan import Plan
 from reconciler.render.rows import (
     Group,
     ObjectRow,
+    change_groups,
     counts,
-    groups,
     kind_label,
-    kinds_in_order,
-    object_rows,
     printable,
     reads_sentence,
     writes_sentence,
@@ -34,6 +32,7 @@ MARKER = "<!-- reconciler-plan -->"
 COMMENT_LIMIT = 65_536
 TITLE = "## Reconciler plan"
 FIELD_NAMES_SHOWN = 3
+MIN_ROW = 16  # bytes: no table row is shorter ("| update | `x` |  |  |  |")
 FULL_PLAN_HINT = "The full plan is in the JSON plan artifact; `reconciler show PLANFILE` prints it."
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -119,25 +118,32 @@ class _Section:
         return f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>"
 
 
-def _section(group: Group) -> _Section:
+def _section(group: Group, limit: int) -> _Section:
+    """The group's diff block; one that alone passes ``limit`` is folded without being built."""
     lines: list[str] = []
+    size = 0
     for row in group.rows:
         if lines:
             lines.append("")
-        lines += _diff_lines(row)
+        row_lines = _diff_lines(row)
+        lines += row_lines
+        size += sum(len(line) + 1 for line in row_lines)
+        if size > limit:
+            return _Section(group, "", folded=True)
     return _Section(group, "```diff\n" + "\n".join(lines) + "\n```")
 
 
 class _Comment:
     """The comment's parts, rendered again as sections fold and table rows are capped."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, limit: int) -> None:
         self.plan = plan
-        rows = object_rows(plan)
-        self.kinds = kinds_in_order(rows)
-        self.groups = groups(rows)
-        self.table_rows = [[_table_row(r) for r in g.rows] for g in self.groups]
-        self.sections = [_section(g) for g in self.groups]
+        self.groups = change_groups(plan)
+        self.kinds = list(dict.fromkeys(g.kind for g in self.groups))
+        # A table row takes at least MIN_ROW bytes: more rows than fit are never shown.
+        most = limit // MIN_ROW + 1
+        self.table_rows = [[_table_row(r) for r in g.rows[:most]] for g in self.groups]
+        self.sections = [_section(g, limit) for g in self.groups]
         self.row_cap: int | None = None
 
     @property
@@ -182,8 +188,8 @@ class _Comment:
                 continue
             shown = rows if self.row_cap is None else rows[: self.row_cap]
             body += shown
-            if len(shown) < len(rows):
-                more = f"_{len(rows) - len(shown)} more not listed_"
+            if len(shown) < len(group.rows):
+                more = f"_{len(group.rows) - len(shown)} more not listed_"
                 body.append([group.action, more, "", "", ""])
         header = ["Action", "Key", "ID", "Fields changed", "Source"]
         return _table(header, body)
@@ -213,11 +219,13 @@ def _size(text: str) -> int:
 
 def render_markdown(plan: Plan, *, limit: int = COMMENT_LIMIT) -> str:
     """The PR comment, at most ``limit`` bytes unless the header and cost alone exceed it."""
-    comment = _Comment(plan)
+    comment = _Comment(plan, limit)
     text = comment.render()
     for section in sorted(comment.sections, key=lambda s: len(s.body), reverse=True):
         if _size(text) <= limit:
             return text
+        if section.folded:
+            continue
         section.folded = True
         text = comment.render()
     if _size(text) <= limit:

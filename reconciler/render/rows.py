@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from reconciler.models import Value
 from reconciler.plan import KIND_LABEL, Action, Cost, ObjectChange, Plan
@@ -195,17 +195,55 @@ def iter_object_rows(plan: Plan) -> Iterator[ObjectRow]:
     return map(object_row, plan.changes)
 
 
+class LazyRows(Sequence[ObjectRow]):
+    """Rows built when first looked at: a renderer that shows only the first few thousand of
+    100,000 changes (the Markdown comment) never pays for the rest."""
+
+    def __init__(self, changes: Sequence[ObjectChange]) -> None:
+        self._changes = changes
+        self._rows: dict[int, ObjectRow] = {}
+
+    def __len__(self) -> int:
+        return len(self._changes)
+
+    @overload
+    def __getitem__(self, index: int) -> ObjectRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ObjectRow]: ...
+    def __getitem__(self, index: int | slice) -> ObjectRow | Sequence[ObjectRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        row = self._rows.get(index)
+        if row is None:
+            row = self._rows[index] = object_row(self._changes[index])
+        return row
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """The changes of one kind and one action: ``2 campaigns to update``."""
 
     kind: str
     action: Action
-    rows: tuple[ObjectRow, ...]
+    rows: Sequence[ObjectRow]
 
     @property
     def title(self) -> str:
         return f"{plural(len(self.rows), kind_label(self.kind))} to {self.action}"
+
+
+def change_groups(plan: Plan) -> list[Group]:
+    """``groups`` straight from the plan's changes, with rows built only when looked at."""
+    order: dict[str, int] = {}
+    for change in plan.changes:
+        order.setdefault(change.kind, len(order))
+    ranked = sorted(plan.changes, key=lambda c: (order[c.kind], ACTIONS.index(c.action)))
+    return [
+        Group(kind, action, LazyRows(list(members)))
+        for (kind, action), members in groupby(ranked, key=lambda c: (c.kind, c.action))
+    ]
 
 
 def kinds_in_order(rows: Iterable[ObjectRow]) -> list[str]:
