@@ -145,7 +145,11 @@ def _kept(sent: Value | None, got: Any, field_name: str) -> bool:
 
 
 def _event_values(result: dict[str, Any]) -> dict[str, Any]:
+    """An event answer flattened like a plan's fields; ``customProperties`` stays as a key when
+    the answer lists them (even none), so a dropped one is noticed."""
     values = {k: v for k, v in result.items() if k != "customProperties"}
+    if isinstance(result.get("customProperties"), list):
+        values["customProperties"] = True
     for item in result.get("customProperties") or []:
         if isinstance(item, dict) and "name" in item:
             values[CUSTOM_PREFIX + str(item["name"])] = item.get("value")
@@ -153,9 +157,19 @@ def _event_values(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _not_kept(change: ObjectChange, values: dict[str, Any]) -> list[str]:
+    """Fields HubSpot's answer shows with another value than the one sent.
+
+    A field the answer leaves out proves nothing (answers may be sparse), except an event
+    custom property when the answer lists custom properties: HubSpot drops undefined ones
+    silently, and that must not come back as drift on every plan.
+    """
+    lists_custom = "customProperties" in values
     missing: list[str] = []
     for f in change.fields:
         if f.field in ("externalAccountId", "externalEventId"):
+            continue
+        custom = f.field.startswith(CUSTOM_PREFIX)
+        if f.field not in values and not (custom and lists_custom):
             continue
         if not _kept(f.after, values.get(f.field), f.field):
             missing.append(f.field)
@@ -331,7 +345,11 @@ class Applier:
     def _delete_campaigns(self, batch: Batch) -> list[Outcome]:
         ids = [c.id or "" for c in batch.changes]
         campaigns_api.batch_archive(self.client, ids)  # always 204: confirm by reading back
-        answer = campaigns_api.batch_read(self.client, ids, ["hs_name"])
+        try:
+            answer = campaigns_api.batch_read(self.client, ids, ["hs_name"])
+        except HubSpotError as exc:
+            note = f"HubSpot answered 204; reading back to confirm failed: {exc}"
+            return [_outcome(c, "applied", note) for c in batch.changes]
         still = {str(r.get("id")) for r in answer.results}
         return [
             _outcome(c, "failed", "HubSpot answered 204 but the campaign still exists")
