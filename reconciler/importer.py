@@ -30,7 +30,7 @@ import shlex
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -211,6 +211,28 @@ class ImportReport:
         else:
             out.append(f"Next: `reconciler plan {self.out}` should show no changes.")
         return out
+
+
+class _Index:
+    """Live objects by pinned id and by natural key, the way the planner matches them."""
+
+    def __init__(self, live: Sequence[Campaign | MarketingEvent]) -> None:
+        self.by_id = {o.pinned_id: o for o in live if o.pinned_id}
+        self.by_key: dict[object, list[Campaign | MarketingEvent]] = defaultdict(list)
+        for o in live:
+            if o.natural_key is not None:
+                self.by_key[o.natural_key].append(o)
+
+    def find(
+        self, pinned: str | None, key: object
+    ) -> tuple[Campaign | MarketingEvent | None, list[Campaign | MarketingEvent]]:
+        """(the match or None, and the candidates when the natural key is ambiguous)."""
+        if pinned:
+            return self.by_id.get(pinned), []
+        candidates = self.by_key.get(key, []) if key is not None else []
+        if len(candidates) > 1:
+            return None, candidates
+        return (candidates[0] if candidates else None), []
 
 
 def _noun(kind: str, n: int) -> str:
@@ -573,31 +595,23 @@ class _Importer:
 
     def merge_campaigns(self, live: list[Campaign], refreshable: set[str]) -> list[Campaign]:
         """Refresh the entries that name live campaigns; return the campaigns no entry names."""
-        by_id = {c.id: c for c in live}
-        by_name: dict[str, list[Campaign]] = defaultdict(list)
-        for campaign in live:
-            by_name[campaign.name].append(campaign)
+        index = _Index(live)
         claimed: set[str] = set()
         for entry in (e for e in self.entries if e.kind == "campaigns"):
             pinned = entry.text("id")
-            name = entry.text("name")
-            if pinned:
-                match = by_id.get(pinned)
-            else:
-                candidates = by_name.get(name or "", [])
-                if len(candidates) > 1:
-                    ids = ", ".join(sorted(str(c.id) for c in candidates))
-                    self.report.notes.append(
-                        f"{entry.where}: {entry.label()} is not pinned and {len(candidates)} "
-                        f"campaigns have that name ({ids}); they were imported pinned by id: "
-                        "delete this entry or add `id:` to it"
-                    )
-                    continue
-                match = candidates[0] if candidates else None
+            match, ambiguous = index.find(pinned, entry.text("name"))
+            if ambiguous:
+                ids = ", ".join(sorted(str(c.pinned_id) for c in ambiguous))
+                self.report.notes.append(
+                    f"{entry.where}: {entry.label()} is not pinned and {len(ambiguous)} "
+                    f"campaigns have that name ({ids}); they were imported pinned by id: "
+                    "delete this entry or add `id:` to it"
+                )
+                continue
             if match is None:
                 self.gone(entry, pinned is not None)
                 continue
-            assert match.id is not None
+            assert isinstance(match, Campaign) and match.id is not None
             claimed.add(match.id)
             self.refresh_campaign(entry, match, pinned is not None, refreshable)
         return [c for c in live if c.id not in claimed]
@@ -634,32 +648,25 @@ class _Importer:
         self, live: list[MarketingEvent], unknown_accounts: set[str]
     ) -> list[MarketingEvent]:
         """Refresh the entries that name live events; return the events no entry names."""
-        by_id = {e.objectId: e for e in live}
-        by_key: dict[tuple[str | None, str | None], list[MarketingEvent]] = defaultdict(list)
-        for event in live:
-            if event.externalEventId:
-                by_key[(event.externalAccountId, event.externalEventId)].append(event)
+        index = _Index(live)
         claimed: set[str] = set()
         for entry in (e for e in self.entries if e.kind == "marketingEvents"):
             pinned = entry.text("objectId")
-            if pinned:
-                match = by_id.get(pinned)
-            else:
-                key = (entry.text("externalAccountId"), entry.text("externalEventId"))
-                candidates = by_key.get(key, [])
-                if len(candidates) > 1:
-                    ids = ", ".join(sorted(str(c.objectId) for c in candidates))
-                    self.report.notes.append(
-                        f"{entry.where}: {entry.label()} matches {len(candidates)} events "
-                        f"(objectIds {ids}); they were imported pinned: pin this entry with "
-                        "`objectId` or delete it"
-                    )
-                    continue
-                match = candidates[0] if candidates else None
+            account, external = entry.text("externalAccountId"), entry.text("externalEventId")
+            key = (account, external) if account and external else None
+            match, ambiguous = index.find(pinned, key)
+            if ambiguous:
+                ids = ", ".join(sorted(str(c.pinned_id) for c in ambiguous))
+                self.report.notes.append(
+                    f"{entry.where}: {entry.label()} matches {len(ambiguous)} events "
+                    f"(objectIds {ids}); they were imported pinned: pin this entry with "
+                    "`objectId` or delete it"
+                )
+                continue
             if match is None:
                 self.gone(entry, pinned is not None)
                 continue
-            assert match.objectId is not None
+            assert isinstance(match, MarketingEvent) and match.objectId is not None
             claimed.add(match.objectId)
             self.refresh_event(entry, match)
         unknown = [e for e in live if e.objectId in unknown_accounts and e.objectId not in claimed]
