@@ -76,35 +76,34 @@ def _read_campaigns(
     properties = managed_campaign_properties(desired)
     on_page = (lambda n, total: progress("campaigns", n, total)) if progress else None
     pinned = [c.id for c in wanted if c.id]
-    items: list[campaigns_api.PublicCampaign] = []
-    if len(pinned) == len(wanted) and math.ceil(len(set(pinned)) / campaigns_api.BATCH_LIMIT) <= 1:
-        items = _batch_read_campaigns(client, sorted(set(pinned)), properties)
-    elif len(pinned) == len(wanted):
-        items = _read_pinned_or_list(client, sorted(set(pinned)), properties, on_page)
     ids = set(pinned)
     names = {c.name for c in wanted}
 
     def named(item: campaigns_api.PublicCampaign) -> bool:
         return item.id in ids or (item.properties.get("hs_name") or "") in names
 
-    if len(pinned) != len(wanted):
-        items = []  # page by page, keeping only the campaigns the manifests name
+    items: list[campaigns_api.PublicCampaign] = []
+    if len(pinned) == len(wanted) and math.ceil(len(ids) / campaigns_api.BATCH_LIMIT) <= 1:
+        items = _batch_read_campaigns(client, sorted(ids), properties)
+    elif len(pinned) == len(wanted):
+        items = _read_pinned_or_list(client, sorted(ids), properties, on_page)
+    live: list[Campaign] = [to_live_campaign(i, properties) for i in items if named(i)]
+    embedded = {i.id: i for i in items if i.assets is not None}
+    if len(pinned) != len(wanted):  # page by page, converting only the campaigns named
         read = 0
         for page in campaigns_api.iter_pages(client, properties):
             read += len(page.results)
-            items.extend(filter(named, page.results))
+            live.extend(to_live_campaign(i, properties) for i in page.results if named(i))
             if on_page:
                 on_page(read, page.total)
-    relevant = [i for i in items if named(i)]
-    return [to_live_campaign(i, properties) for i in relevant], _read_links(
-        client, wanted, relevant
-    )
+    return live, _read_links(client, wanted, live, embedded)
 
 
 def _read_links(
     client: HubSpotClient,
     wanted: list[Campaign],
-    live: list[campaigns_api.PublicCampaign],
+    live: list[Campaign],
+    embedded: dict[str, campaigns_api.PublicCampaign],
 ) -> dict[str, list[str]]:
     """campaign GUID -> linked event objectIds, for the campaigns that manage their links.
 
@@ -112,8 +111,9 @@ def _read_links(
     way already); a campaign with more links than it embeds is paged on its assets endpoint.
     """
     by_name: dict[str, list[str]] = defaultdict(list)
-    for item in live:
-        by_name[item.properties.get("hs_name") or ""].append(item.id)
+    for campaign in live:
+        if campaign.id:
+            by_name[campaign.name].append(campaign.id)
     guids = sorted(
         {
             guid
@@ -125,7 +125,6 @@ def _read_links(
     )
     if not guids:
         return {}
-    embedded = {i.id: i for i in live if i.assets is not None}
     missing = [g for g in guids if g not in embedded]
     if missing:
         embedded.update({i.id: i for i in _batch_read_campaigns(client, missing, ["hs_name"])})
@@ -201,28 +200,39 @@ def _read_events(
     def needed(raw: dict[str, Any]) -> bool:
         return str(raw.get("objectId")) in pinned or raw.get("externalEventId") in keyed
 
-    relevant = events_api.list_events(client, on_page=on_page, keep=needed)
-    by_external: dict[str, list[events_api.EventRead]] = defaultdict(list)
-    for item in relevant:
-        if item.externalEventId in keyed:
-            by_external[item.externalEventId].append(item)
-    if by_external:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            resolved = pool.map(
-                lambda ext: _resolve_accounts(client, ext, by_external[ext], keyed[ext]),
-                sorted(by_external),
-            )
-            accounts = {oid: acct for part in resolved for oid, acct in part.items()}
-        relevant = [
-            i.model_copy(update={"externalAccountId": accounts.get(i.objectId)}) for i in relevant
-        ]
-    return [to_live_event(i) for i in relevant]
+    live: list[MarketingEvent] = []
+    read = 0
+    for page in events_api.iter_event_pages(client):  # convert as we go: one copy in memory
+        read += len(page)
+        live.extend(
+            to_live_event(events_api.EventRead.model_validate(i)) for i in page if needed(i)
+        )
+        if on_page:
+            on_page(read, None)
+    by_external: dict[str, list[MarketingEvent]] = defaultdict(list)
+    for event in live:
+        if event.externalEventId in keyed:
+            by_external[event.externalEventId].append(event)
+    if not by_external:
+        return live
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        resolved = pool.map(
+            lambda ext: _resolve_accounts(client, ext, by_external[ext], keyed[ext]),
+            sorted(by_external),
+        )
+        accounts = {oid: acct for part in resolved for oid, acct in part.items()}
+    return [
+        e.model_copy(update={"externalAccountId": accounts[e.objectId]})
+        if e.objectId in accounts
+        else e
+        for e in live
+    ]
 
 
 def _resolve_accounts(
     client: HubSpotClient,
     external_event_id: str,
-    listed: list[events_api.EventRead],
+    listed: list[MarketingEvent],
     accounts: set[str],
 ) -> dict[str, str]:
     """objectId -> externalAccountId for listed events sharing ``external_event_id``.

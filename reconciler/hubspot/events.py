@@ -8,7 +8,7 @@ GET answers at once, for the calling app's events only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -56,19 +56,10 @@ class EventIdentifier(BaseModel):
     appInfo: dict[str, Any] | None = None
 
 
-def list_events(
-    client: HubSpotClient,
-    *,
-    limit: int = PAGE_LIMIT,
-    on_page: Callable[[int, int | None], None] | None = None,
-    keep: Callable[[dict[str, Any]], bool] | None = None,
-) -> list[EventRead]:
-    """Every event on the portal, from any source, sorted by objectId.
-
-    ``keep`` filters the raw items of each page before they become models, so a read of a
-    large portal holds only the events it needs.
-    """
-    out: list[EventRead] = []
+def iter_event_pages(
+    client: HubSpotClient, *, limit: int = PAGE_LIMIT
+) -> Iterator[list[dict[str, Any]]]:
+    """The raw items of every page, in objectId order (callers keep what they need)."""
     after: str | None = None
     seen: set[str] = set()
     while True:
@@ -76,18 +67,31 @@ def list_events(
         if after:
             params["after"] = after
         data = client.request("GET", f"{BASE}/", scope=READ, params=params).json()
-        results = data.get("results", [])
-        out.extend(EventRead.model_validate(i) for i in results if keep is None or keep(i))
-        if on_page:
-            on_page(len(out), None)
+        yield list(data.get("results", []))
         after = ((data.get("paging") or {}).get("next") or {}).get("after")
         if not after:
-            return out
+            return
         if after in seen:
             raise HubSpotError(
                 f"GET {BASE}/: HubSpot repeated the paging cursor {after!r}; stopping"
             )
         seen.add(after)
+
+
+def list_events(
+    client: HubSpotClient,
+    *,
+    limit: int = PAGE_LIMIT,
+    on_page: Callable[[int, int | None], None] | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[EventRead]:
+    """Every event on the portal (or those ``keep`` accepts), from any source, by objectId."""
+    out: list[EventRead] = []
+    for page in iter_event_pages(client, limit=limit):
+        out.extend(EventRead.model_validate(i) for i in page if keep is None or keep(i))
+        if on_page:
+            on_page(len(out), None)
+    return out
 
 
 def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIdentifier]:
