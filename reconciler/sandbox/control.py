@@ -9,44 +9,13 @@ assert [r.path for r in control.requests()] == [...]
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, Literal
-from urllib.parse import parse_qs
 
 import httpx
 
-from reconciler.sandbox.faults import LoggedRequest as _LoggedRequest
+from reconciler.sandbox.faults import LoggedRequest
 
-
-@dataclasses.dataclass(frozen=True)
-class LoggedRequest:
-    """One API request the sandbox answered; ``body`` is the parsed JSON of a write."""
-
-    seq: int
-    method: str
-    path: str
-    query: str
-    body_size: int
-    status: int
-    body: Any
-    duration_ms: float
-    at: float
-
-    @property
-    def params(self) -> dict[str, list[str]]:
-        """The query string parsed (repeated names give several values)."""
-        return parse_qs(self.query, keep_blank_values=True)
-
-    @property
-    def is_write(self) -> bool:
-        return self.method in ("POST", "PUT", "PATCH", "DELETE") and not self.path.endswith(
-            "/batch/read"
-        )
-
-
-assert {f.name for f in dataclasses.fields(LoggedRequest)} == {
-    f.name for f in dataclasses.fields(_LoggedRequest)
-}
+__all__ = ["LoggedRequest", "SandboxControl"]
 
 
 class SandboxControl:

@@ -110,6 +110,26 @@ def _object_id(value: Any, where: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
+def _target(
+    raw: str, where: str, fail: set[str], verb: str, errors: list[dict[str, Any]]
+) -> int | None:
+    """The objectId a batch input names, or None with its error recorded: an injected
+    failure (``fail_ids``) or an id that names no event."""
+    oid = _object_id(raw, where)
+    if raw in fail:
+        errors.append(
+            standard_error(
+                f"Injected failure {verb} marketing event {raw}",
+                ids=[raw],
+                category="VALIDATION_ERROR",
+            )
+        )
+        return None
+    if oid is None:
+        errors.append(standard_error(f"Marketing event {raw} not found", ids=[raw]))
+    return oid
+
+
 # ---- output shapes ------------------------------------------------------------------------------
 
 
@@ -292,24 +312,14 @@ async def batch_update(request: Request) -> Response:
     defined = set(state.store.event_property_defs())
     fail = set(state.faults.current.fail_ids)
     updates: list[tuple[int, dict[str, Any], dict[str, str]]] = []
-    errors = []
+    errors: list[dict[str, Any]] = []
     for i, item in enumerate(inputs):
         where = f"inputs[{i}]"
         raw_id = expect_str(item.get("objectId"), f"{where}.objectId")
         fields = parse_fields(item, where, completed_ok=False)
         custom = parse_custom(item, where, defined)
-        oid = _object_id(raw_id, f"{where}.objectId")
-        if raw_id in fail:
-            errors.append(
-                standard_error(
-                    f"Injected failure updating marketing event {raw_id}",
-                    ids=[raw_id],
-                    category="VALIDATION_ERROR",
-                )
-            )
-        elif oid is None:
-            errors.append(standard_error(f"Marketing event {raw_id} not found", ids=[raw_id]))
-        else:
+        oid = _target(raw_id, f"{where}.objectId", fail, "updating", errors)
+        if oid is not None:
             updates.append((oid, fields, custom))
     rows, missing = state.store.update_events(updates)
     errors += [standard_error(f"Marketing event {m} not found", ids=[str(m)]) for m in missing]
@@ -324,21 +334,11 @@ async def batch_archive(request: Request) -> Response:
     raw_ids = [
         expect_str(item.get("objectId"), f"inputs[{i}].objectId") for i, item in enumerate(inputs)
     ]
-    errors = []
+    errors: list[dict[str, Any]] = []
     to_delete: list[int] = []
     for raw in raw_ids:
-        oid = _object_id(raw, "objectId")
-        if raw in fail:
-            errors.append(
-                standard_error(
-                    f"Injected failure archiving marketing event {raw}",
-                    ids=[raw],
-                    category="VALIDATION_ERROR",
-                )
-            )
-        elif oid is None:
-            errors.append(standard_error(f"Marketing event {raw} not found", ids=[raw]))
-        else:
+        oid = _target(raw, "objectId", fail, "archiving", errors)
+        if oid is not None:
             to_delete.append(oid)
     missing = state.store.delete_events(to_delete)
     errors += [standard_error(f"Marketing event {m} not found", ids=[str(m)]) for m in missing]

@@ -13,6 +13,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from reconciler.sandbox.seed import CALLING_APP_ID, CALLING_APP_NAME
 
@@ -116,6 +117,17 @@ class LoggedRequest:
     """Parsed JSON body of writes (POST/PATCH/PUT), or None."""
     duration_ms: float
     at: float
+
+    @property
+    def params(self) -> dict[str, list[str]]:
+        """The query string parsed (repeated names give several values)."""
+        return parse_qs(self.query, keep_blank_values=True)
+
+    @property
+    def is_write(self) -> bool:
+        return self.method in ("POST", "PUT", "PATCH", "DELETE") and not self.path.endswith(
+            "/batch/read"
+        )
 
 
 class RequestLog:

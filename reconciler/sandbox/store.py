@@ -130,6 +130,15 @@ class NewEvent:
     created_at: int | None = None
 
 
+def _merge(current: dict[str, Any], patch: Mapping[str, Any]) -> None:
+    """HubSpot's partial update: named values replace, ``""`` (or null) empties and removes."""
+    for name, value in patch.items():
+        if value is None or value == "":
+            current.pop(name, None)
+        else:
+            current[name] = value
+
+
 def _campaign(row: sqlite3.Row) -> CampaignRow:
     return CampaignRow(
         id=row["id"],
@@ -311,11 +320,7 @@ class Store:
                     missing.append(cid)
                     continue
                 current = _campaign(row)
-                for name, value in patch.items():
-                    if value == "":
-                        current.props.pop(name, None)
-                    else:
-                        current.props[name] = value
+                _merge(current.props, patch)
                 current.updated_at = stamp
                 db.execute(
                     "UPDATE campaigns SET name = ?, props = ?, updated_at = ? WHERE id = ?",
@@ -486,16 +491,8 @@ class Store:
                     missing.append(oid)
                     continue
                 ev = _event(row)
-                for name, value in fields.items():
-                    if value is None or value == "":
-                        ev.fields.pop(name, None)
-                    else:
-                        ev.fields[name] = value
-                for name, value in custom.items():
-                    if value == "":
-                        ev.custom.pop(name, None)
-                    else:
-                        ev.custom[name] = value
+                _merge(ev.fields, fields)
+                _merge(ev.custom, custom)
                 ev.updated_at = stamp
                 db.execute(
                     "UPDATE events SET fields = ?, custom = ?, updated_at = ? WHERE object_id = ?",
