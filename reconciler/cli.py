@@ -349,7 +349,7 @@ def apply(
             _apply_progress(err, len(the_plan.changes)) as hook,
         ):
             applier.on_outcomes = hook
-            result = pipeline.apply_plan(conn, the_plan, applier, batch_size=batch)
+            result = applier.run(the_plan, batch)
     if fmt == ApplyFormat.json:
         print(render_outcome_json(result))
     else:

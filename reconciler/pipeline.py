@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 from reconciler import saved
-from reconciler.apply import Applier, ApplyResult
 from reconciler.errors import ReconcilerError, SavedPlanError
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
@@ -90,9 +89,3 @@ def verify_saved_plan(conn: Connection, plan: Plan, progress: Progress | None = 
             f"the portal changed since the plan was saved, so it was not applied:\n{lines}\n"
             "Run `reconciler plan --out` again and review the new plan."
         )
-
-
-def apply_plan(
-    conn: Connection, plan: Plan, applier: Applier, *, batch_size: int = DEFAULT_EVENT_BATCH_SIZE
-) -> ApplyResult:
-    return applier.run(plan, batch_size)
