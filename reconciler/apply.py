@@ -30,7 +30,6 @@ from reconciler.models import CUSTOM_PREFIX, Value, canonical_datetime, values_e
 from reconciler.plan import (
     CAMPAIGN_BATCH_LIMIT,
     DEFAULT_EVENT_BATCH_SIZE,
-    ENDPOINTS,
     Action,
     Kind,
     ObjectChange,
@@ -85,10 +84,6 @@ class Batch:
     kind: Kind
     action: Action
     changes: tuple[ObjectChange, ...]
-
-    @property
-    def endpoint(self) -> str:
-        return ENDPOINTS[(self.kind, self.action)]
 
 
 def build_batches(plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> list[Batch]:

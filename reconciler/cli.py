@@ -67,6 +67,7 @@ class Settings:
     debug: bool = False
     target: str | None = None  # the portal this run talks to, once connected (for errors)
     json_output: bool = False  # stdout holds one JSON document, even on failure
+    api_version: str | None = None  # --api-version, else RECONCILER_API_VERSION, else current
 
 
 settings = Settings()
@@ -95,6 +96,15 @@ def main_options(
         bool, typer.Option("--verbose", "-v", help="Log each HTTP request to stderr.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version",
+            help="HubSpot API version: 2026-09 (default), 2026-03 or v3 "
+            "(or RECONCILER_API_VERSION).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -103,6 +113,7 @@ def main_options(
     settings.no_color = no_color
     settings.verbose = verbose
     settings.debug = debug
+    settings.api_version = api_version
 
 
 PathsArg = Annotated[
@@ -161,7 +172,11 @@ def _session(fmt: str) -> Iterator[Connection]:
     from reconciler.target import connect
 
     settings.json_output = fmt == "json"
-    with connect(log=_log_to_stderr if settings.verbose else None, notice=_log_to_stderr) as conn:
+    with connect(
+        log=_log_to_stderr if settings.verbose else None,
+        notice=_log_to_stderr,
+        api_version=settings.api_version,
+    ) as conn:
         settings.target = conn.target.describe()
         if fmt == "json":
             stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)

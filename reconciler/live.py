@@ -20,6 +20,7 @@ from typing import Any
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
+from reconciler.hubspot.paths import MARKETING_EVENT_ASSET
 from reconciler.models import (
     EVENT_VALUE_FIELDS,
     Campaign,
@@ -133,7 +134,7 @@ def _read_links(
         found = embedded.get(guid)
         if found is None:
             continue
-        section = (found.assets or {}).get(campaigns_api.MARKETING_EVENT) or {}
+        section = (found.assets or {}).get(MARKETING_EVENT_ASSET) or {}
         ids = [str(a["id"]) for a in section.get("results", []) if "id" in a]
         after = ((section.get("paging") or {}).get("next") or {}).get("after")
         if after:

@@ -75,6 +75,7 @@ def make_plan(
         rate_limit=limit,
         rate_interval_ms=interval_ms,
         save_live_values=save_live_values,
+        endpoints=conn.client.paths.write_endpoints(),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from reconciler.errors import PlanError, UnsafePlanError
+from reconciler.hubspot.paths import api_paths
 from reconciler.models import (
     EVENT_CREATE_REQUIRED,
     Campaign,
@@ -55,18 +56,9 @@ KIND_LABEL: dict[str, str] = {
     "marketingEvent": "marketing event",
     "campaignEventLink": "campaign-event link",
 }
-LINK_PATH = "/marketing/v3/campaigns/{campaignGuid}/assets/MARKETING_EVENT/{objectId}"
-
-ENDPOINTS: dict[tuple[str, str], str] = {
-    ("campaign", "create"): "POST /marketing/v3/campaigns/batch/create",
-    ("campaign", "update"): "POST /marketing/v3/campaigns/batch/update",
-    ("campaign", "delete"): "POST /marketing/v3/campaigns/batch/archive",
-    ("marketingEvent", "create"): "POST /marketing/v3/marketing-events/events/upsert",
-    ("marketingEvent", "update"): "POST /marketing/v3/marketing-events/batch/update",
-    ("marketingEvent", "delete"): "POST /marketing/v3/marketing-events/batch/archive",
-    ("campaignEventLink", "create"): f"PUT {LINK_PATH}",
-    ("campaignEventLink", "delete"): f"DELETE {LINK_PATH}",
-}
+Endpoints = Mapping[tuple[str, str], str]
+"""``(kind, action) -> "METHOD path"`` of apply's writes, from the client's API version."""
+DEFAULT_ENDPOINTS: Endpoints = api_paths().write_endpoints()
 
 
 class Target(BaseModel):
@@ -79,15 +71,31 @@ class Target(BaseModel):
     database: str | None = Field(
         default=None, description="The sandbox's database path: its identity, as its port changes."
     )
+    portal_id: int | None = Field(
+        default=None,
+        description="HubSpot's portal id (Hub ID) the token opens: a HubSpot target's identity, "
+        "since every portal shares https://api.hubapi.com.",
+    )
+    account_type: str | None = Field(
+        default=None, description="STANDARD, SANDBOX, DEVELOPER_TEST or APP_DEVELOPER."
+    )
+    api_version: str | None = Field(
+        default=None, description="The HubSpot API version the requests use: 2026-09, 2026-03, v3."
+    )
 
     @property
     def identity(self) -> str:
-        return f"sandbox:{self.database}" if self.kind == "sandbox" else f"hubspot:{self.base_url}"
+        if self.kind == "sandbox":
+            return f"sandbox:{self.database}"
+        return f"hubspot:{self.portal_id}" if self.portal_id else f"hubspot:{self.base_url}"
 
     def describe(self) -> str:
         if self.kind == "sandbox":
             return f"embedded sandbox portal ({self.database}) at {self.base_url}"
-        return f"HubSpot at {self.base_url}"
+        if self.portal_id is None:
+            return f"HubSpot at {self.base_url}"
+        kind = f" ({self.account_type})" if self.account_type else ""
+        return f"HubSpot portal {self.portal_id}{kind} at {self.base_url}"
 
 
 class FieldChange(BaseModel):
@@ -540,13 +548,15 @@ def _plan_links(
                 planner.add_link(sourced.location, "delete", ends)
 
 
-def estimate_writes(changes: list[ObjectChange], event_batch_size: int) -> list[RequestCount]:
+def estimate_writes(
+    changes: list[ObjectChange], event_batch_size: int, endpoints: Endpoints = DEFAULT_ENDPOINTS
+) -> list[RequestCount]:
     """Exactly ceil(n/limit) requests per (kind, action) with changes, in a stable order."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for change in changes:
         counts[(change.kind, change.action)] += 1
     out = []
-    for (kind, action), endpoint in ENDPOINTS.items():
+    for (kind, action), endpoint in endpoints.items():
         n = counts.get((kind, action), 0)
         if n:
             limit = {"campaign": CAMPAIGN_BATCH_LIMIT, "campaignEventLink": 1}.get(
@@ -566,6 +576,7 @@ def diff(
     rate_limit: int = DEFAULT_RATE_LIMIT,
     rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS,
     save_live_values: bool = True,
+    endpoints: Endpoints = DEFAULT_ENDPOINTS,
 ) -> Plan:
     """Plan = diff(desired, live). Raises ``PlanError`` naming every object that cannot be planned.
 
@@ -597,7 +608,7 @@ def diff(
             f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
         )
     cost = Cost(
-        writes=estimate_writes(changes, event_batch_size),
+        writes=estimate_writes(changes, event_batch_size, endpoints),
         reads=reads,
         rate_limit=rate_limit,
         rate_interval_ms=rate_interval_ms,

@@ -31,12 +31,15 @@ import pytest  # noqa: E402
 from reconciler.sandbox.control import SandboxControl  # noqa: E402
 from reconciler.sandbox.server import RunningSandbox, start_sandbox  # noqa: E402
 
+SESSION_PORTAL_ID = 12345678
+"""The session sandbox's portal id (fixed, so golden plans are stable)."""
+
 
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
     """One sandbox for the whole session (rate limit off for speed; tests switch it on)."""
     db: Path = tmp_path_factory.mktemp("sandbox") / "sandbox.db"
-    with start_sandbox(db, rate_limit=None) as running:
+    with start_sandbox(db, rate_limit=None, portal_id=SESSION_PORTAL_ID) as running:
         yield running
 
 

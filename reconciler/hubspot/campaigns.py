@@ -1,4 +1,7 @@
-"""Campaigns v3 endpoints the reconciler uses; campaign ids are GUIDs, values are strings."""
+"""Campaigns endpoints the reconciler uses; campaign ids are GUIDs, values are strings.
+
+Paths come from the client's API version (``client.paths``).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.paths import MARKETING_EVENT_ASSET
 
-BASE = "/marketing/v3/campaigns"
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
 BATCH_LIMIT = 50
 PAGE_LIMIT = 100
-MARKETING_EVENT = "MARKETING_EVENT"
 
 
 class PublicCampaign(BaseModel):
@@ -47,7 +49,7 @@ def iter_pages(
         params += [("properties", name) for name in properties]
         if after:
             params.append(("after", after))
-        data = client.request("GET", BASE, scope=READ, params=params).json()
+        data = client.request("GET", client.paths.campaigns, scope=READ, params=params).json()
         results = [PublicCampaign.model_validate(item) for item in data.get("results", [])]
         yield CampaignPage(results=results, total=data.get("total"))
         after = ((data.get("paging") or {}).get("next") or {}).get("after")
@@ -55,7 +57,7 @@ def iter_pages(
             return
         if after in seen:
             raise HubSpotError(
-                f"GET {BASE}: HubSpot repeated the paging cursor {after!r}; stopping"
+                f"GET {client.paths.campaigns}: HubSpot repeated the paging cursor {after!r}; stopping"
             )
         seen.add(after)
 
@@ -81,7 +83,7 @@ def batch_read(client: HubSpotClient, ids: list[str], properties: list[str]) -> 
     params = [("properties", name) for name in properties]
     response = client.request(
         "POST",
-        f"{BASE}/batch/read",
+        f"{client.paths.campaigns}/batch/read",
         scope=READ,
         params=params,
         json_body={"inputs": [{"id": i} for i in ids]},
@@ -93,7 +95,7 @@ def batch_create(client: HubSpotClient, inputs: list[dict[str, str]]) -> BatchAn
     """Not retried on 5xx or timeout: HubSpot may have created them; the caller reads back."""
     response = client.request(
         "POST",
-        f"{BASE}/batch/create",
+        f"{client.paths.campaigns}/batch/create",
         scope=WRITE,
         json_body={"inputs": [{"properties": p} for p in inputs]},
         retry_safe=False,
@@ -104,7 +106,7 @@ def batch_create(client: HubSpotClient, inputs: list[dict[str, str]]) -> BatchAn
 def batch_update(client: HubSpotClient, inputs: list[tuple[str, dict[str, str]]]) -> BatchAnswer:
     response = client.request(
         "POST",
-        f"{BASE}/batch/update",
+        f"{client.paths.campaigns}/batch/update",
         scope=WRITE,
         json_body={"inputs": [{"id": i, "properties": p} for i, p in inputs]},
     )
@@ -114,7 +116,10 @@ def batch_update(client: HubSpotClient, inputs: list[tuple[str, dict[str, str]]]
 def batch_archive(client: HubSpotClient, ids: list[str]) -> BatchAnswer:
     """Always 204, whether or not the ids exist: confirm by reading back."""
     response = client.request(
-        "POST", f"{BASE}/batch/archive", scope=WRITE, json_body={"inputs": [{"id": i} for i in ids]}
+        "POST",
+        f"{client.paths.campaigns}/batch/archive",
+        scope=WRITE,
+        json_body={"inputs": [{"id": i} for i in ids]},
     )
     return BatchAnswer.from_response(response)
 
@@ -123,7 +128,7 @@ def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = N
     """objectIds of the marketing events linked to a campaign, page by page from ``after``."""
     ids: list[str] = []
     seen: set[str] = set()
-    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}"
+    path = f"{client.paths.campaigns}/{guid}/assets/{MARKETING_EVENT_ASSET}"
     while True:
         params: dict[str, str | int] = {"limit": PAGE_LIMIT}
         if after:
@@ -142,11 +147,11 @@ def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = N
 
 def link_event(client: HubSpotClient, guid: str, object_id: str) -> None:
     """Attribute a marketing event to a campaign (204; idempotent)."""
-    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}/{object_id}"
+    path = client.paths.event_link(guid, object_id)
     client.request("PUT", path, scope=WRITE)
 
 
 def unlink_event(client: HubSpotClient, guid: str, object_id: str) -> None:
     """Remove the attribution (204; idempotent)."""
-    path = f"{BASE}/{guid}/assets/{MARKETING_EVENT}/{object_id}"
+    path = client.paths.event_link(guid, object_id)
     client.request("DELETE", path, scope=WRITE)

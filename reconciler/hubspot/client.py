@@ -41,6 +41,7 @@ from reconciler.hubspot.errors import (
     RateLimitError,
     ServerError,
 )
+from reconciler.hubspot.paths import ApiPaths, api_paths
 
 # Retries are reported through our own log (--verbose), not stamina's default logging hook,
 # which would print bare "stamina.retry_scheduled" lines on stderr.
@@ -224,8 +225,10 @@ class HubSpotClient:
         log: Logger | None = None,
         notice: Logger | None = None,
         max_connections: int = 8,
+        paths: ApiPaths | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.paths = paths or api_paths()
         self.display_url = redact_url(self.base_url)
         self.retry = retry or RetryPolicy.from_env()
         self.pacer = pacer or RatePacer()

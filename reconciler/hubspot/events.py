@@ -1,4 +1,4 @@
-"""Marketing Events v3 endpoints the reconciler uses.
+"""Marketing Events endpoints the reconciler uses (paths from ``client.paths``).
 
 Events have two identities: HubSpot's ``objectId`` (works for every event) and the creating
 app's ``(externalAccountId, externalEventId)``, which only that app can use. The list omits
@@ -18,7 +18,6 @@ from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
 
-BASE = "/marketing/v3/marketing-events"
 READ = "crm.objects.marketing_events.read"
 WRITE = "crm.objects.marketing_events.write"
 PAGE_LIMIT = 100
@@ -66,14 +65,14 @@ def iter_event_pages(
         params: dict[str, str | int] = {"limit": limit}
         if after:
             params["after"] = after
-        data = client.request("GET", f"{BASE}/", scope=READ, params=params).json()
+        data = client.request("GET", client.paths.events_list, scope=READ, params=params).json()
         yield list(data.get("results", []))
         after = ((data.get("paging") or {}).get("next") or {}).get("after")
         if not after:
             return
         if after in seen:
             raise HubSpotError(
-                f"GET {BASE}/: HubSpot repeated the paging cursor {after!r}; stopping"
+                f"GET {client.paths.events_list}: HubSpot repeated the paging cursor {after!r}; stopping"
             )
         seen.add(after)
 
@@ -96,7 +95,7 @@ def list_events(
 
 def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIdentifier]:
     """Every portal event with this externalEventId, any app, with its account."""
-    path = f"{BASE}/{_quote(external_event_id)}/identifiers"
+    path = f"{client.paths.events}/{_quote(external_event_id)}/identifiers"
     response = client.request("GET", path, scope=READ, allow=(404,))
     if response.status_code == 404:  # nothing indexed under that id (yet)
         return []
@@ -108,7 +107,7 @@ def get_by_external_id(
     client: HubSpotClient, external_event_id: str, external_account_id: str
 ) -> EventRead | None:
     """This app's event with these external ids, or None (404)."""
-    path = f"{BASE}/events/{_quote(external_event_id)}"
+    path = f"{client.paths.events}/events/{_quote(external_event_id)}"
     response = client.request(
         "GET", path, scope=READ, params={"externalAccountId": external_account_id}, allow=(404,)
     )
@@ -122,14 +121,18 @@ def get_by_external_id(
 def upsert(client: HubSpotClient, inputs: list[dict[str, Any]]) -> BatchAnswer:
     """Create-or-update by external ids: idempotent, so safe to retry."""
     response = client.request(
-        "POST", f"{BASE}/events/upsert", scope=WRITE, json_body={"inputs": inputs}, allow=(207,)
+        "POST",
+        f"{client.paths.events}/events/upsert",
+        scope=WRITE,
+        json_body={"inputs": inputs},
+        allow=(207,),
     )
     return BatchAnswer.from_response(response)
 
 
 def batch_update(client: HubSpotClient, inputs: list[dict[str, Any]]) -> BatchAnswer:
     response = client.request(
-        "POST", f"{BASE}/batch/update", scope=WRITE, json_body={"inputs": inputs}
+        "POST", f"{client.paths.events}/batch/update", scope=WRITE, json_body={"inputs": inputs}
     )
     return BatchAnswer.from_response(response)
 
@@ -138,7 +141,7 @@ def batch_archive(client: HubSpotClient, object_ids: list[str]) -> BatchAnswer:
     """204 when all existed; 207 when some objectIds did not (the spec declares no body)."""
     response = client.request(
         "POST",
-        f"{BASE}/batch/archive",
+        f"{client.paths.events}/batch/archive",
         scope=WRITE,
         json_body={"inputs": [{"objectId": i} for i in object_ids]},
     )

@@ -21,7 +21,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reconciler.sandbox import assets, campaigns, events
+from reconciler.hubspot.paths import canonical_path
+from reconciler.sandbox import account, assets, campaigns, events
+from reconciler.sandbox.account import DAILY_LIMIT
 from reconciler.sandbox.faults import Faults, Settings, validate_update
 from reconciler.sandbox.seed import seed_bulk, seed_demo
 from reconciler.sandbox.state import SandboxState, state_of
@@ -29,8 +31,16 @@ from reconciler.sandbox.store import Store
 from reconciler.sandbox.wire import ApiError, error_body, expect_object, read_json
 
 CONTROL_PREFIX = "/_sandbox/"
-DAILY_LIMIT = 625_000
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _route_on_v3(scope: Scope) -> Scope:
+    """Serve every API version over one store: a dated path is routed as its v3 twin."""
+    canonical = canonical_path(scope["path"])
+    if canonical is None:
+        return scope
+    path, _version = canonical
+    return {**scope, "path": path, "raw_path": path.encode("latin-1")}
 
 
 def rate_limit_body(policy: str) -> dict[str, Any]:
@@ -58,6 +68,8 @@ class ApiGate:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        asked_path = scope["path"]
+        scope = _route_on_v3(scope)
         body = await _read_body(receive)
         replay = _replay(body)
         faults = self.state.faults
@@ -84,7 +96,7 @@ class ApiGate:
             await self.app(scope, replay, send_with_headers)
         self.state.log.add(
             method=scope["method"],
-            path=scope["path"],
+            path=asked_path,
             query=scope.get("query_string", b"").decode("latin-1"),
             body_size=len(body),
             status=status_seen,
@@ -311,7 +323,13 @@ def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
     """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
     state = SandboxState(store=store, faults=Faults(settings or Settings()))
     api = Starlette(
-        routes=[*control_routes, *campaigns.routes, *assets.routes, *events.routes],
+        routes=[
+            *control_routes,
+            *account.routes,
+            *campaigns.routes,
+            *assets.routes,
+            *events.routes,
+        ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
     )
     api.state.sandbox = state

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from reconciler.errors import ReconcilerError
 from reconciler.sandbox.seed import CALLING_APP_ID
 
 sandbox_app = typer.Typer(help="Run or reset the local sandbox portal.", no_args_is_help=True)
@@ -46,8 +47,17 @@ def serve(
     app_id: Annotated[
         int, typer.Option(help="The app id the sandbox treats callers as.")
     ] = CALLING_APP_ID,
+    portal_id: Annotated[
+        int | None,
+        typer.Option(
+            "--portal-id",
+            help="The portal id of a new database (default: random); fixed per database.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the sandbox portal in the foreground (Ctrl-C stops it); state persists in --db."""
+    from reconciler.sandbox.account import PortalIdError
     from reconciler.sandbox.server import serve_forever
 
     path = _db(db)
@@ -55,16 +65,20 @@ def serve(
     def ready(url: str) -> None:
         print(f"Sandbox portal listening on {url} (database {path})", file=sys.stderr, flush=True)
 
-    serve_forever(
-        path,
-        host=host,
-        port=port,
-        token=token,
-        rate_limit=rate_limit or None,
-        latency_ms=latency_ms,
-        app_id=app_id,
-        on_ready=ready,
-    )
+    try:
+        serve_forever(
+            path,
+            host=host,
+            port=port,
+            token=token,
+            rate_limit=rate_limit or None,
+            latency_ms=latency_ms,
+            app_id=app_id,
+            portal_id=portal_id,
+            on_ready=ready,
+        )
+    except PortalIdError as exc:
+        raise ReconcilerError(str(exc)) from None
 
 
 @sandbox_app.command()

@@ -16,6 +16,7 @@ from types import TracebackType
 
 import uvicorn
 
+from reconciler.sandbox.account import PortalIdError, ensure_portal_id
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.faults import Settings
 from reconciler.sandbox.seed import CALLING_APP_ID, seed_demo
@@ -29,10 +30,19 @@ def default_db_path() -> Path:
     return Path(os.environ.get("RECONCILER_SANDBOX_DB") or DEFAULT_DB)
 
 
-def open_store(db_path: Path) -> Store:
-    """Open the portal's database; a file that does not exist yet gets the demo portal."""
+def open_store(db_path: Path, portal_id: int | None = None) -> Store:
+    """Open the portal's database; a file that does not exist yet gets the demo portal.
+
+    The portal id is fixed per database: ``portal_id`` chooses it for a new one (else random);
+    naming another for an existing database raises ``PortalIdError``.
+    """
     first_use = not Path(db_path).exists()
     store = Store(db_path)
+    try:
+        ensure_portal_id(store, portal_id)
+    except PortalIdError:
+        store.close()
+        raise
     if first_use:
         seed_demo(store)
     return store
@@ -57,8 +67,9 @@ def _config(
     rate_limit: int | None,
     latency_ms: int,
     app_id: int,
+    portal_id: int | None,
 ) -> tuple[Store, uvicorn.Config]:
-    store = open_store(db_path)
+    store = open_store(db_path, portal_id)
     settings = Settings(
         token=token, rate_limit=rate_limit or None, latency_ms=latency_ms, app_id=app_id
     )
@@ -110,10 +121,16 @@ def start_sandbox(
     rate_limit: int | None = 190,
     latency_ms: int = 0,
     app_id: int = CALLING_APP_ID,
+    portal_id: int | None = None,
 ) -> RunningSandbox:
     """Serve the sandbox over ``db_path`` in a daemon thread; returns once it accepts requests."""
     store, config = _config(
-        db_path, token=token, rate_limit=rate_limit, latency_ms=latency_ms, app_id=app_id
+        db_path,
+        token=token,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        app_id=app_id,
+        portal_id=portal_id,
     )
     sock = _bind(host, port)
     server = uvicorn.Server(config)
@@ -154,11 +171,17 @@ def serve_forever(
     rate_limit: int | None = 190,
     latency_ms: int = 0,
     app_id: int = CALLING_APP_ID,
+    portal_id: int | None = None,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve in the foreground until SIGINT/SIGTERM; ``on_ready`` gets the base URL."""
     store, config = _config(
-        db_path, token=token, rate_limit=rate_limit, latency_ms=latency_ms, app_id=app_id
+        db_path,
+        token=token,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        app_id=app_id,
+        portal_id=portal_id,
     )
     sock = _bind(host, port)
     if on_ready is not None:

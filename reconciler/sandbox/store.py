@@ -59,6 +59,10 @@ CREATE INDEX IF NOT EXISTS events_by_external ON events (external_event_id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_app_key
     ON events (app_id, external_account_id, external_event_id);
 CREATE TABLE IF NOT EXISTS event_property_defs (name TEXT PRIMARY KEY);
+-- Custom campaign properties the portal defines (HubSpot refuses undefined ones).
+CREATE TABLE IF NOT EXISTS campaign_property_defs (name TEXT PRIMARY KEY);
+-- Facts about the portal itself (its portal id): kept by reset and clear.
+CREATE TABLE IF NOT EXISTS portal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 MARKETING_EVENT = "MARKETING_EVENT"
@@ -210,7 +214,13 @@ class Store:
 
     def clear(self) -> None:
         with self._write() as db:
-            for table in ("campaigns", "campaign_assets", "events", "event_property_defs"):
+            for table in (
+                "campaigns",
+                "campaign_assets",
+                "events",
+                "event_property_defs",
+                "campaign_property_defs",
+            ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM sqlite_sequence")
 
@@ -522,4 +532,26 @@ class Store:
             db.executemany(
                 "INSERT OR IGNORE INTO event_property_defs (name) VALUES (?)",
                 [(n,) for n in names],
+            )
+
+    def campaign_property_defs(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT name FROM campaign_property_defs ORDER BY name")]
+
+    def define_campaign_properties(self, names: Iterable[str]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO campaign_property_defs (name) VALUES (?)",
+                [(n,) for n in names],
+            )
+
+    # ---- the portal itself --------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM portal_meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO portal_meta (key, value) VALUES (?, ?)", (key, value)
             )

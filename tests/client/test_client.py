@@ -80,7 +80,7 @@ def test_campaign_create_is_not_blindly_retried_on_5xx(
     portal.set_faults(error_status=502, error_count=1)
     with pytest.raises(ServerError):
         campaigns_api.batch_create(client, [{"hs_name": "Once only"}])
-    assert [r.path for r in portal.requests()] == ["/marketing/v3/campaigns/batch/create"]
+    assert [r.path for r in portal.requests()] == ["/marketing/campaigns/2026-09/batch/create"]
 
 
 def test_daily_limit_fails_fast_with_a_clear_message(

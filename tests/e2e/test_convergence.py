@@ -66,7 +66,7 @@ class Convergence(RuleBasedStateMachine):
     @rule(value=st.sampled_from(VALUES))
     def someone_edits_spring_in_hubspot(self, value: str) -> None:
         httpx.patch(
-            f"{self.sandbox.base_url}/marketing/v3/campaigns/{SPRING}",
+            f"{self.sandbox.base_url}/marketing/campaigns/2026-09/{SPRING}",
             json={"properties": {"hs_audience": value}},
         ).raise_for_status()
         self.applied = False
@@ -109,7 +109,7 @@ class Convergence(RuleBasedStateMachine):
         # Through the retrying client: a fault injected for the next request may hit this read.
         got = self.client.request(
             "GET",
-            f"/marketing/v3/campaigns/{SPRING}",
+            f"/marketing/campaigns/2026-09/{SPRING}",
             scope="read",
             params={"properties": "hs_color_hex,hs_owner"},
         ).json()

@@ -57,9 +57,10 @@ def test_plan_reads_exactly_the_list_pages(
     result = cli("plan", "bulk.yaml", "--detailed-exitcode")
     assert result.code == 2  # organizers differ; audiences do not
     paths = [r.path for r in portal.requests()]
-    assert paths.count("/marketing/v3/campaigns") == math.ceil(230 / 100)
-    assert paths.count("/marketing/v3/marketing-events/") == math.ceil(260 / 100)
-    assert len(paths) == 3 + 3  # pinned events need no identity look-ups
+    assert paths.count("/marketing/campaigns/2026-09") == math.ceil(230 / 100)
+    assert paths.count("/marketing/marketing-events/2026-09") == math.ceil(260 / 100)
+    assert paths[0] == "/account-info/2026-09/details"  # which portal, first
+    assert len(paths) == 1 + 3 + 3  # pinned events need no identity look-ups
 
 
 def test_unpinned_events_need_one_identifiers_lookup_per_distinct_external_id(
@@ -71,9 +72,9 @@ def test_unpinned_events_need_one_identifiers_lookup_per_distinct_external_id(
     portal.clear_requests()
     assert cli("plan", "bulk.yaml", "--detailed-exitcode").code == 0
     paths = [r.path for r in portal.requests()]
-    assert paths.count("/marketing/v3/marketing-events/") == 1
+    assert paths.count("/marketing/marketing-events/2026-09") == 1
     assert sum(p.endswith("/identifiers") for p in paths) == 30
-    assert len(paths) == 31
+    assert len(paths) == 1 + 31
 
 
 def test_event_created_moments_ago_is_found_before_identifiers_knows_it(
@@ -84,7 +85,7 @@ def test_event_created_moments_ago_is_found_before_identifiers_knows_it(
     again = cli("plan", "--detailed-exitcode")
     assert again.code == 0, again.out  # no duplicate create of acct-1/roadshow-berlin
     assert any(
-        r.path.startswith("/marketing/v3/marketing-events/events/roadshow-berlin")
+        r.path.startswith("/marketing/marketing-events/2026-09/events/roadshow-berlin")
         for r in portal.requests()
     )
 

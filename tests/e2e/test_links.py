@@ -11,7 +11,7 @@ from reconciler.sandbox.server import RunningSandbox
 from tests.e2e.conftest import CLI
 
 SPRING = "9dbec438-53e2-4b28-8c0f-38f56574a6e8"
-ASSETS = f"/marketing/v3/campaigns/{SPRING}/assets/MARKETING_EVENT"
+ASSETS = f"/marketing/campaigns/2026-09/{SPRING}/assets/MARKETING_EVENT"
 
 LINKS = """
 campaigns:
@@ -35,7 +35,8 @@ marketingEvents:
 
 def linked(sandbox: RunningSandbox) -> list[str]:
     answer = httpx.post(
-        f"{sandbox.base_url}/marketing/v3/campaigns/batch/read", json={"inputs": [{"id": SPRING}]}
+        f"{sandbox.base_url}/marketing/campaigns/2026-09/batch/read",
+        json={"inputs": [{"id": SPRING}]},
     ).json()
     section = answer["results"][0]["assets"].get("MARKETING_EVENT", {})
     return sorted(a["id"] for a in section.get("results", []))
@@ -55,7 +56,7 @@ def test_links_are_planned_applied_and_then_unchanged(
     applied = cli("apply", "links.yaml", "--auto-approve")
     assert applied.code == 0, applied.out + applied.err
     writes = [(r.method, r.path) for r in portal.requests() if r.is_write]
-    assert writes.index(("POST", "/marketing/v3/marketing-events/events/upsert")) < min(
+    assert writes.index(("POST", "/marketing/marketing-events/2026-09/events/upsert")) < min(
         i for i, (m, _) in enumerate(writes) if m == "PUT"
     )  # the link to the new event comes after its create
     puts = sorted(p.rsplit("/", 1)[1] for m, p in writes if m == "PUT")

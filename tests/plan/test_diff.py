@@ -254,7 +254,7 @@ def test_requests_are_counted_per_endpoint_at_batch_limits() -> None:
     plan = plan_of([campaign(name=f"n{i}") for i in range(120)])
     (writes,) = plan.requests.writes
     assert (writes.endpoint, writes.requests, writes.objects) == (
-        "POST /marketing/v3/campaigns/batch/create",
+        "POST /marketing/campaigns/2026-09/batch/create",
         3,
         120,
     )

@@ -119,7 +119,7 @@ def test_links_cost_one_request_each() -> None:
     p = plan({"marketingEvents": [{"objectId": "1"}, {"objectId": "2"}, {"objectId": "3"}]})
     (writes,) = p.requests.writes
     assert writes.endpoint.startswith(
-        "PUT /marketing/v3/campaigns/{campaignGuid}/assets/MARKETING_EVENT/"
+        "PUT /marketing/campaigns/2026-09/{campaignGuid}/assets/MARKETING_EVENT/"
     )
     assert (writes.requests, writes.objects) == (3, 3)
 

@@ -122,7 +122,7 @@ def test_huge_plan_stays_under_githubs_limit() -> None:
     assert f"> {DELETE_WARNING}" in lines
     assert "_" in md and "more not listed_ |" in md
     assert "### Requests apply will send" in lines
-    assert "| `POST /marketing/v3/campaigns/batch/update` | 30 | 1500 |" in lines
+    assert "| `POST /marketing/campaigns/2026-09/batch/update` | 30 | 1500 |" in lines
     assert _fences_balanced(md)
     # every action keeps some rows in each table
     for action in ("create", "update", "**delete**"):

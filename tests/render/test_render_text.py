@@ -38,10 +38,10 @@ Target: embedded sandbox portal (.reconciler/sandbox.db) at http://127.0.0.1:431
 Warning: this plan deletes 4 of 10 existing managed objects (more than 30%): apply refuses it without --force
 
 Requests apply will send:
-  POST /marketing/v3/campaigns/batch/create: 1 request (1 object)
-  POST /marketing/v3/campaigns/batch/update: 1 request (1 object)
-  POST /marketing/v3/marketing-events/batch/update: 1 request (1 object)
-  POST /marketing/v3/marketing-events/batch/archive: 1 request (1 object)
+  POST /marketing/campaigns/2026-09/batch/create: 1 request (1 object)
+  POST /marketing/campaigns/2026-09/batch/update: 1 request (1 object)
+  POST /marketing/marketing-events/2026-09/batch/update: 1 request (1 object)
+  POST /marketing/marketing-events/2026-09/batch/archive: 1 request (1 object)
   Total: 4 write requests; at 190 requests per 10 s that takes under 10 s.
   Reading live state took 3 requests.
 
