@@ -406,6 +406,47 @@ def import_(
         print(line)
 
 
+class DoctorFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def doctor(
+    probe: Annotated[
+        bool,
+        typer.Option(
+            "--probe",
+            help="Also create a scratch campaign and event, confirm the behaviours the tool "
+            "relies on, and archive them.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        DoctorFormat, typer.Option("--format", help="text or json.")
+    ] = DoctorFormat.text,
+) -> None:
+    """Check the target before first use: token, portal, scopes, tier, rate limit, quota."""
+    from reconciler.doctor.report import DoctorReport, fail
+    from reconciler.doctor.run import run_doctor
+    from reconciler.hubspot.errors import HubSpotError
+    from reconciler.render.doctor import render_doctor_json, render_doctor_text
+
+    try:
+        with _session("json" if fmt == DoctorFormat.json else "text") as conn:
+            if fmt == DoctorFormat.text:
+                stdout_console().print(f"Target: {settings.target}", markup=False)
+            assert conn.portal is not None
+            report = run_doctor(conn.client, conn.target, conn.portal, probe=probe)
+    except HubSpotError as exc:  # the token or the portal failed before any check could run
+        report = DoctorReport(checks=[fail("token", str(exc))])
+    if fmt == DoctorFormat.json:
+        print(render_doctor_json(report))
+    else:
+        render_doctor_text(report, stdout_console())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @contextmanager
 def _apply_progress(
     console: Console, total: int

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.sandbox.deviations import Deviation, deviates
 from reconciler.sandbox.state import state_of
 from reconciler.sandbox.store import MARKETING_EVENT, AssetPage, Store
 from reconciler.sandbox.wire import ApiError, next_link, no_content, query_int
@@ -89,8 +90,11 @@ def embedded_assets(
     """``PublicCampaignWithAssets.assets`` per campaign: ``{assetType: {results, paging?}}``."""
     out: dict[str, dict[str, Any]] = {cid: {} for cid in campaign_ids}
     pages = store.campaign_assets(campaign_ids, per_type=EMBEDDED_PER_TYPE)
+    hidden = MARKETING_EVENT if deviates(request, Deviation.EVENT_ASSETS_NOT_EMBEDDED) else None
     for cid, by_type in pages.items():
         for asset_type, page in by_type.items():
+            if asset_type == hidden:
+                continue
             out[cid][asset_type] = _collection(
                 store, asset_type, page, _list_url(request, cid, asset_type)
             )

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.sandbox.assets import embedded_assets
+from reconciler.sandbox.deviations import Deviation, deviates, requested_properties, without_resets
 from reconciler.sandbox.state import state_of
 from reconciler.sandbox.store import CampaignRow, SortKey
 from reconciler.sandbox.wire import (
@@ -35,7 +36,6 @@ from reconciler.sandbox.wire import (
     no_content,
     now_iso,
     query_int,
-    query_list,
     read_json,
     standard_error,
 )
@@ -186,7 +186,7 @@ async def list_campaigns(request: Request) -> Response:
         limit=limit,
         name_contains=request.query_params.get("name"),
     )
-    names = query_list(request, "properties")
+    names = requested_properties(request)
     body: dict[str, Any] = {"total": total, "results": [campaign_json(r, names) for r in rows]}
     if next_key is not None:
         cursor = _encode_cursor(sort_param, next_key)
@@ -205,7 +205,7 @@ async def get_campaign(request: Request) -> Response:
     if row is None:
         raise _not_found(cid)
     assets = embedded_assets(request, store, [cid])[cid]
-    return JSONResponse(campaign_json(row, query_list(request, "properties"), assets))
+    return JSONResponse(campaign_json(row, requested_properties(request), assets))
 
 
 async def create_campaign(request: Request) -> Response:
@@ -270,7 +270,7 @@ async def batch_read(request: Request) -> Response:
     store = state_of(request).store
     found = store.campaigns_by_id(ids)
     assets = embedded_assets(request, store, list(found))
-    names = query_list(request, "properties")
+    names = requested_properties(request)
     results = [campaign_json(found[c], names, assets.get(c, {})) for c in sorted(found)]
     errors = [standard_error(f"Campaign {c} not found", ids=[c]) for c in ids if c not in found]
     return batch_response(results, errors, started=started)
@@ -283,6 +283,8 @@ async def batch_update(request: Request) -> Response:
     for i, item in enumerate(inputs):
         cid = expect_str(item.get("id"), f"inputs[{i}].id")
         props = check_properties(item.get("properties"), f"inputs[{i}].properties", creating=False)
+        if deviates(request, Deviation.CAMPAIGN_RESET_IGNORED):
+            props = without_resets(props)
         updates.append((cid, props))
     state = state_of(request)
     fail = set(state.faults.current.fail_ids)
@@ -305,7 +307,8 @@ async def batch_archive(request: Request) -> Response:
     ids = [expect_str(item.get("id"), f"inputs[{i}].id") for i, item in enumerate(inputs)]
     state = state_of(request)
     fail = set(state.faults.current.fail_ids)
-    state.store.delete_campaigns([c for c in ids if c not in fail])
+    if not deviates(request, Deviation.CAMPAIGN_ARCHIVE_NOOP):
+        state.store.delete_campaigns([c for c in ids if c not in fail])
     return no_content()  # always 204: HubSpot gives no per-campaign feedback
 
 

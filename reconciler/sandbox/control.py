@@ -72,6 +72,7 @@ class SandboxControl:
         token: str | Literal[False] | None = False,
         app_id: int | None = None,
         app_name: str | None = None,
+        deviations: list[str] | None = None,
     ) -> dict[str, Any]:
         """Change only the named settings (``rate_limit=None``/``retry_after=None``/
         ``token=None`` switch those off); returns all current settings."""
@@ -91,6 +92,7 @@ class SandboxControl:
                 "identifiers_delay_s": identifiers_delay_s,
                 "app_id": app_id,
                 "app_name": app_name,
+                "deviations": deviations,
             }.items()
             if v is not None
         }

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.sandbox.deviations import Deviation, deviates
 from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import EventRow, NewEvent
 from reconciler.sandbox.wire import (
@@ -276,6 +277,8 @@ async def upsert_events(request: Request) -> Response:
     started = now_iso()
     state = state_of(request)
     inputs = await batch_inputs(request, MAX_EVENT_BATCH)
+    if deviates(request, Deviation.UPSERT_DROPS_CUSTOM):
+        inputs = [{**item, "customProperties": []} for item in inputs]
     parsed = [_new_event(state, item, f"inputs[{i}]") for i, item in enumerate(inputs)]
     fail = set(state.faults.current.fail_ids)
     results: list[EventRow] = []
@@ -318,12 +321,23 @@ async def batch_update(request: Request) -> Response:
         raw_id = expect_str(item.get("objectId"), f"{where}.objectId")
         fields = parse_fields(item, where, completed_ok=False)
         custom = parse_custom(item, where, defined)
+        if deviates(request, Deviation.EVENT_RESET_IGNORED):
+            fields = {k: v for k, v in fields.items() if v is not None}  # None: "empty it"
+        if not custom and deviates(request, Deviation.EVENT_EMPTY_CUSTOM_CLEARS):
+            custom = _cleared_custom(state, raw_id)
         oid = _target(raw_id, f"{where}.objectId", fail, "updating", errors)
         if oid is not None:
             updates.append((oid, fields, custom))
     rows, missing = state.store.update_events(updates)
     errors += [standard_error(f"Marketing event {m} not found", ids=[str(m)]) for m in missing]
     return batch_response([default_v2(ev) for ev in rows], errors, started=started)
+
+
+def _cleared_custom(state: SandboxState, raw_id: str) -> dict[str, str]:
+    """Every custom property of the event set to "" (the empty-custom-clears deviation)."""
+    oid = _object_id(raw_id, "objectId")
+    ev = state.store.event(oid) if oid is not None else None
+    return {name: "" for name in ev.custom} if ev is not None else {}
 
 
 async def batch_archive(request: Request) -> Response:
@@ -354,6 +368,8 @@ async def identifiers(request: Request) -> Response:
     external = request.path_params["externalEventId"]
     horizon = int((time.time() - state.faults.current.identifiers_delay_s) * 1000)
     visible = [ev for ev in state.store.events_by_external_id(external) if ev.created_at <= horizon]
+    if deviates(request, Deviation.EVENT_IDENTITY_HIDDEN):
+        visible = []
     results = []
     for ev in visible:
         entry: dict[str, Any] = {
@@ -375,7 +391,7 @@ async def get_by_external(request: Request) -> Response:
     if not account:
         raise ApiError(400, "externalAccountId is required")
     ev = state.store.event_by_app_key(state.faults.current.app_id, account, external)
-    if ev is None:
+    if ev is None or deviates(request, Deviation.EVENT_IDENTITY_HIDDEN):
         raise ApiError(
             404,
             f"No marketing event with externalAccountId {account!r} and externalEventId"

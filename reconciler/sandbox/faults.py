@@ -47,6 +47,8 @@ class Settings:
     """Campaign ids, hs_names, event objectIds or externalEventIds that fail in batch writes."""
     identifiers_delay_s: float = 0.0
     """New events appear in ``/{externalEventId}/identifiers`` only this long after creation."""
+    deviations: list[str] = field(default_factory=list)
+    """Behaviours HubSpot's specs leave open, switched to the other reading (``deviations.py``)."""
 
     def to_json(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -72,6 +74,10 @@ def validate_update(changes: dict[str, Any]) -> list[str]:
         and all(isinstance(x, str) for x in changes["fail_ids"])
     ):
         problems.append("fail_ids must be a list of strings")
+    if "deviations" in changes:
+        from reconciler.sandbox.deviations import validate  # it needs the state module
+
+        problems += validate(changes["deviations"])
     return problems
 
 
