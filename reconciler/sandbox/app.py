@@ -39,8 +39,23 @@ def _route_on_v3(scope: Scope) -> Scope:
     canonical = canonical_path(scope["path"])
     if canonical is None:
         return scope
-    path, _version = canonical
-    return {**scope, "path": path, "raw_path": path.encode("latin-1")}
+    path, version = canonical
+    routed = {**scope, "path": path, "api_version": version}
+    raw = scope.get("raw_path")
+    if raw:  # percent-encoded as sent: move its prefix the same way, keep the rest untouched
+        raw_twin = canonical_path(raw.decode("latin-1"))
+        if raw_twin is not None:
+            routed["raw_path"] = raw_twin[0].encode("latin-1")
+    return routed
+
+
+def _declared_status(scope: Scope, status: int) -> int:
+    """The dated specs fold ``...WithErrors`` into the success answer and declare no 207 for
+    campaign batches, event ``batch/update`` or ``upsert``: partial failures keep the success
+    status there (events ``batch/archive`` promises 207 in every version)."""
+    if status != 207 or "api_version" not in scope or scope["path"].endswith("/batch/archive"):
+        return status
+    return 201 if scope["path"].endswith("/campaigns/batch/create") else 200
 
 
 def rate_limit_body(policy: str) -> dict[str, Any]:
@@ -82,6 +97,7 @@ class ApiGate:
         async def send_with_headers(message: Message) -> None:
             nonlocal status_seen
             if message["type"] == "http.response.start":
+                message = {**message, "status": _declared_status(scope, message["status"])}
                 status_seen = message["status"]
                 headers = list(message.get("headers", []))
                 headers.extend(self._rate_headers(settings, remaining))

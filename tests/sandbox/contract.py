@@ -6,8 +6,8 @@ spec-based test skips with the reason when they are absent.
 
 Known defects of the published specs (their README) are handled here, each on purpose:
 
-1. The events list is published under ``/marketing/marketing-events/v3`` (a generator glitch);
-   the real path ``/marketing/v3/marketing-events/`` is mapped onto that operation.
+1. The v3 events list is published under ``/marketing/marketing-events/v3`` (a generator
+   glitch); the real path ``/marketing/v3/marketing-events/`` is mapped onto that operation.
 2. ``PropertyValue`` marks ~20 internal fields required, also in responses; real responses
    carry ``{name, value}``, so response checks use that shape.
 3. Events ``batch/archive`` declares neither 204 nor 207 (only ``default``), and ``upsert``
@@ -35,7 +35,10 @@ import httpx
 import jsonschema
 
 REPO = Path(__file__).resolve().parents[2]
-SPEC_FILES = ("campaignsPublicApi.json", "marketingEvents.json")
+SPEC_FILES = ("campaignsPublicApi.json", "marketingEvents.json", "accountInfo.json")
+VERSIONS = ("v3", "2026-09", "2026-03")
+"""Every API version the sandbox serves. 2026-03 has no spec file here: its schemas match v3's
+exactly (the specs' README), so its spec is v3's with the paths moved."""
 LIST_GLITCH = "/marketing/marketing-events/v3"
 EVENTS_LIST = "/marketing/v3/marketing-events/"
 
@@ -59,13 +62,17 @@ NAME_VALUE = {
 
 
 def spec_dir() -> Path | None:
-    """Where the specs are, or None."""
+    """Where the specs are (v3 at the top, 2026-09 in a subfolder), or None."""
     candidates = [
         os.environ.get("HUBSPOT_OPENAPI_DIR"),
         str(REPO.parent / "shared" / "hubspot-openapi"),
     ]
     for candidate in candidates:
-        if candidate and all((Path(candidate) / f).is_file() for f in SPEC_FILES):
+        if candidate and all(
+            (Path(candidate) / folder / f).is_file()
+            for f in SPEC_FILES
+            for folder in ("", "2026-09")
+        ):
             return Path(candidate)
     return None
 
@@ -76,23 +83,43 @@ SKIP_REASON = (
 )
 
 
-def load_specs() -> list[dict[str, Any]]:
-    """The raw specs with the path glitch (defect 1) repaired, as HubSpot's docs give it."""
+def _moved(paths: dict[str, Any], version: str) -> dict[str, Any]:
+    """v3's paths under a dated version's prefixes (the sandbox's ``canonical_path`` inverse)."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        if path == EVENTS_LIST:
+            path = f"/marketing/marketing-events/{version}"
+        for old, new in (
+            ("/marketing/v3/campaigns", f"/marketing/campaigns/{version}"),
+            ("/marketing/v3/marketing-events", f"/marketing/marketing-events/{version}"),
+            ("/account-info/v3", f"/account-info/{version}"),
+        ):
+            if path.startswith(old):
+                path = new + path[len(old) :]
+        out[path] = item
+    return out
+
+
+def load_specs(version: str = "v3") -> list[dict[str, Any]]:
+    """The raw specs of one version, with the path glitch (defect 1) repaired."""
     folder = spec_dir()
     assert folder is not None, SKIP_REASON
     specs = []
     for name in SPEC_FILES:
-        spec = json.loads((folder / name).read_text())
+        source = folder / "2026-09" / name if version == "2026-09" else folder / name
+        spec = json.loads(source.read_text())
         if LIST_GLITCH in spec["paths"]:
             spec["paths"][EVENTS_LIST] = spec["paths"].pop(LIST_GLITCH)
+        if version == "2026-03":
+            spec["paths"] = _moved(spec["paths"], version)
         specs.append(spec)
     return specs
 
 
-def response_specs() -> list[dict[str, Any]]:
+def response_specs(versions: tuple[str, ...] = VERSIONS) -> list[dict[str, Any]]:
     """The specs as responses really look (defects 2 and 4 patched)."""
     out = []
-    for spec in load_specs():
+    for spec in (s for v in versions for s in load_specs(v)):
         spec = copy.deepcopy(spec)
         schemas = spec["components"]["schemas"]
         if "PropertyValue" in schemas:
@@ -201,7 +228,7 @@ class ContractChecker:
         if key not in responses:
             if op.template.endswith("/events/upsert") and status == 207:
                 key = "200"  # defect 3
-            elif op.template.endswith("/marketing-events/batch/archive") and status == 207:
+            elif _is_event_archive(op.template) and status == 207:
                 return None, {}  # defect 3: declared by description only, no body schema
             elif status < 400:
                 raise ContractError(f"{where}: status {status} is not declared for this operation")
@@ -229,3 +256,7 @@ def _resolve(spec: dict[str, Any], ref: str) -> dict[str, Any]:
 
 def load_checker() -> ContractChecker | None:
     return ContractChecker(response_specs()) if spec_dir() else None
+
+
+def _is_event_archive(template: str) -> bool:
+    return "/marketing-events" in template and template.endswith("/batch/archive")
