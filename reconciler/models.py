@@ -31,6 +31,8 @@ from pydantic import (
     model_validator,
 )
 
+from reconciler.currencies import currency_problem
+
 Presence: TypeAlias = Literal["present", "absent"]
 Value: TypeAlias = str | bool
 """A managed field's canonical value: a string, or a bool for ``eventCancelled``."""
@@ -327,6 +329,11 @@ class Campaign(BaseModel):
                     out[name] = canonical_scalar(value)
             except ValueError as exc:
                 problems.append(f'"{name}" {exc}')
+                continue
+            if name == "hs_currency_code" and _is_manifest(info):
+                why = currency_problem(out[name])
+                if why:
+                    problems.append(f'"{name}": {out[name]!r} {why}')
         if problems:
             raise ValueError("; ".join(problems))
         return out

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 
 from reconciler import saved
-from reconciler.errors import ReconcilerError, SavedPlanError
+from reconciler.errors import PlanError, ReconcilerError, SavedPlanError
+from reconciler.hubspot.errors import HubSpotHTTPError
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
-from reconciler.models import DesiredState
+from reconciler.models import Campaign, DesiredState
 from reconciler.plan import DEFAULT_EVENT_BATCH_SIZE, Plan, diff, select_targets
 from reconciler.target import Connection
 
@@ -63,7 +65,10 @@ def make_plan(
     progress: Progress | None = None,
     save_live_values: bool = True,
 ) -> Plan:
-    read = read_live(conn.client, desired, progress=progress)
+    try:
+        read = read_live(conn.client, desired, progress=progress)
+    except HubSpotHTTPError as exc:
+        raise undefined_properties(exc, desired) or exc from None
     settle_heap()
     limit, interval_ms = conn.client.rate_limit
     return diff(
@@ -77,6 +82,28 @@ def make_plan(
         save_live_values=save_live_values,
         endpoints=conn.client.paths.write_endpoints(),
     )
+
+
+def undefined_properties(exc: HubSpotHTTPError, desired: DesiredState) -> PlanError | None:
+    """A 400 on reading campaigns that names custom properties the manifests manage, as one
+    error per manifest line: the portal defines no such campaign property."""
+    if exc.status != 400 or "/campaigns" not in exc.operation:
+        return None
+    said = f"{exc.body.message or ''} {exc.body.context or ''}"
+    problems = []
+    for sourced in desired.campaigns:
+        assert isinstance(sourced.obj, Campaign)
+        for name in sourced.obj.properties:
+            if name.startswith("hs_") or not re.search(rf"\b{re.escape(name)}\b", said):
+                continue
+            where = sourced.field_locations.get(f"properties.{name}", sourced.location)
+            problems.append(
+                f'{where}: campaign "{sourced.obj.key}": HubSpot refuses the property '
+                f'"{name}" (400: {exc.body.message or "no message"}): the portal defines no such '
+                "campaign property; create it in HubSpot (Settings > Properties > Campaign "
+                "properties) or remove it from the manifest"
+            )
+    return PlanError(problems) if problems else None
 
 
 def verify_saved_plan(conn: Connection, plan: Plan, progress: Progress | None = None) -> None:

@@ -377,7 +377,7 @@ class HubSpotClient:
                 operation,
                 body,
                 f"{operation}: HubSpot rejected the access token (401). Check HUBSPOT_ACCESS_TOKEN: "
-                "it must be a valid private app token; plan and import need the scopes "
+                "it must be a valid service key or private app token; plan and import need the scopes "
                 "marketing.campaigns.read and crm.objects.marketing_events.read, apply also "
                 "marketing.campaigns.write and crm.objects.marketing_events.write.",
             )
@@ -386,8 +386,8 @@ class HubSpotClient:
                 status,
                 operation,
                 body,
-                f"{operation}: the access token lacks the scope {scope} (403): add it to the private "
-                f"app in HubSpot's settings. HubSpot said: {detail}",
+                f"{operation}: the access token lacks the scope {scope} (403): add it to the service "
+                f"key (or private app) in HubSpot's settings. HubSpot said: {detail}",
             )
         if status >= 500:
             return ServerError(

@@ -284,6 +284,16 @@ async def control_event_properties(request: Request) -> Response:
     return JSONResponse({"names": store.event_property_defs()})
 
 
+async def control_campaign_properties(request: Request) -> Response:
+    store = state_of(request).store
+    if request.method == "POST":
+        names = (await _control_body(request)).get("names")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ApiError(400, "names must be a list of non-empty strings")
+        store.define_campaign_properties(names)
+    return JSONResponse({"names": store.campaign_property_defs()})
+
+
 async def control_stats(request: Request) -> Response:
     state = state_of(request)
     return JSONResponse(
@@ -309,6 +319,11 @@ control_routes = [
     Route(CONTROL_PREFIX + "faults", control_faults, methods=["GET", "PUT", "DELETE"]),
     Route(CONTROL_PREFIX + "requests", control_requests, methods=["GET", "DELETE"]),
     Route(CONTROL_PREFIX + "event-properties", control_event_properties, methods=["GET", "POST"]),
+    Route(
+        CONTROL_PREFIX + "campaign-properties",
+        control_campaign_properties,
+        methods=["GET", "POST"],
+    ),
     Route(CONTROL_PREFIX + "stats", control_stats, methods=["GET"]),
 ]
 

@@ -95,11 +95,16 @@ def campaign_json(
     return out
 
 
-def check_properties(raw: Any, where: str, *, creating: bool) -> dict[str, str]:
-    """Validate a write's properties map as HubSpot does; returns it typed."""
+def check_properties(
+    raw: Any, where: str, *, creating: bool, defined: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Validate a write's properties map as HubSpot does (``defined``: the portal's own
+    campaign properties, writable too); returns it typed."""
     props = expect_object(raw, where)
     read_only = sorted(n for n in props if n in READ_ONLY)
-    unknown = sorted(n for n in props if n not in READ_ONLY and n not in WRITABLE)
+    unknown = sorted(
+        n for n in props if n not in READ_ONLY and n not in WRITABLE and n not in defined
+    )
     if read_only or unknown:
         parts = []
         if read_only:
@@ -145,6 +150,25 @@ def check_properties(raw: Any, where: str, *, creating: bool) -> dict[str, str]:
     return out
 
 
+def _defined(request: Request) -> frozenset[str]:
+    return frozenset(state_of(request).store.campaign_property_defs())
+
+
+def readable_properties(request: Request) -> list[str]:
+    """The ``properties`` asked for; a name the portal does not know is HubSpot's 400
+    "Forbidden properties" (a field report from live portals; the v3 spec says "ignored")."""
+    names = requested_properties(request)
+    known = READ_ONLY | WRITABLE | _defined(request)
+    forbidden = [n for n in names if n not in known]
+    if forbidden:
+        raise ApiError(
+            400,
+            f"Forbidden properties: {', '.join(forbidden)}",
+            context={"propertyName": forbidden},
+        )
+    return names
+
+
 def _is_date(text: str) -> bool:
     if not _DATE_RE.match(text):
         return False
@@ -186,7 +210,7 @@ async def list_campaigns(request: Request) -> Response:
         limit=limit,
         name_contains=request.query_params.get("name"),
     )
-    names = requested_properties(request)
+    names = readable_properties(request)
     body: dict[str, Any] = {"total": total, "results": [campaign_json(r, names) for r in rows]}
     if next_key is not None:
         cursor = _encode_cursor(sort_param, next_key)
@@ -205,12 +229,14 @@ async def get_campaign(request: Request) -> Response:
     if row is None:
         raise _not_found(cid)
     assets = embedded_assets(request, store, [cid])[cid]
-    return JSONResponse(campaign_json(row, requested_properties(request), assets))
+    return JSONResponse(campaign_json(row, readable_properties(request), assets))
 
 
 async def create_campaign(request: Request) -> Response:
     body = expect_object(await read_json(request), "the body")
-    props = check_properties(body.get("properties"), "properties", creating=True)
+    props = check_properties(
+        body.get("properties"), "properties", creating=True, defined=_defined(request)
+    )
     row = state_of(request).store.insert_campaigns([props])[0]
     location = f"{request.base_url}{PREFIX.lstrip('/')}/{row.id}"
     return JSONResponse(campaign_json(row, list(props)), 201, headers={"Location": location})
@@ -219,7 +245,9 @@ async def create_campaign(request: Request) -> Response:
 async def patch_campaign(request: Request) -> Response:
     cid = request.path_params["campaignGuid"]
     body = expect_object(await read_json(request), "the body")
-    props = check_properties(body.get("properties"), "properties", creating=False)
+    props = check_properties(
+        body.get("properties"), "properties", creating=False, defined=_defined(request)
+    )
     updated, _missing = state_of(request).store.update_campaigns([(cid, props)])
     if not updated:
         raise _not_found(cid)
@@ -237,8 +265,11 @@ async def delete_campaign(request: Request) -> Response:
 async def batch_create(request: Request) -> Response:
     started = now_iso()
     inputs = await batch_inputs(request, MAX_CAMPAIGN_BATCH)
+    defined = _defined(request)
     checked = [
-        check_properties(item.get("properties"), f"inputs[{i}].properties", creating=True)
+        check_properties(
+            item.get("properties"), f"inputs[{i}].properties", creating=True, defined=defined
+        )
         for i, item in enumerate(inputs)
     ]
     state = state_of(request)
@@ -270,7 +301,7 @@ async def batch_read(request: Request) -> Response:
     store = state_of(request).store
     found = store.campaigns_by_id(ids)
     assets = embedded_assets(request, store, list(found))
-    names = requested_properties(request)
+    names = readable_properties(request)
     results = [campaign_json(found[c], names, assets.get(c, {})) for c in sorted(found)]
     errors = [standard_error(f"Campaign {c} not found", ids=[c]) for c in ids if c not in found]
     return batch_response(results, errors, started=started)
@@ -280,9 +311,12 @@ async def batch_update(request: Request) -> Response:
     started = now_iso()
     inputs = await batch_inputs(request, MAX_CAMPAIGN_BATCH)
     updates: list[tuple[str, dict[str, str]]] = []
+    defined = _defined(request)
     for i, item in enumerate(inputs):
         cid = expect_str(item.get("id"), f"inputs[{i}].id")
-        props = check_properties(item.get("properties"), f"inputs[{i}].properties", creating=False)
+        props = check_properties(
+            item.get("properties"), f"inputs[{i}].properties", creating=False, defined=defined
+        )
         if deviates(request, Deviation.CAMPAIGN_RESET_IGNORED):
             props = without_resets(props)
         updates.append((cid, props))

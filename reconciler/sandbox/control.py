@@ -130,6 +130,12 @@ class SandboxControl:
         result: list[str] = self._call("GET", "/event-properties")["names"]
         return result
 
+    def define_campaign_properties(self, *names: str) -> list[str]:
+        result: list[str] = self._call("POST", "/campaign-properties", {"names": list(names)})[
+            "names"
+        ]
+        return result
+
     def stats(self) -> dict[str, Any]:
         """Object counts, database size in bytes and path, and the number of logged requests."""
         result: dict[str, Any] = self._call("GET", "/stats")

@@ -20,6 +20,8 @@ OTHER_APP_ID = 9999
 OTHER_APP_NAME = "Partner Portal"
 
 DEMO_EVENT_PROPERTIES = ("region", "track")
+DEMO_CAMPAIGN_PROPERTIES = ("cost_center", "launch_region")
+"""Custom campaign properties the demo portal defines (HubSpot refuses undefined ones)."""
 
 # When the demo objects were "created": fixed, so reads are stable across resets.
 DEMO_CREATED_AT = int(datetime(2025, 10, 1, 9, 0, tzinfo=UTC).timestamp() * 1000)
@@ -179,6 +181,7 @@ def seed_demo(store: Store) -> None:
         rows.append((guid, props["hs_name"], json.dumps(props), stamp, stamp))
     store.bulk_insert_campaigns(rows)
     store.define_event_properties(DEMO_EVENT_PROPERTIES)
+    store.define_campaign_properties(DEMO_CAMPAIGN_PROPERTIES)
     store.insert_events(DEMO_EVENTS)
 
 

@@ -68,9 +68,27 @@ def test_properties_repeated_or_comma_separated_and_sparse(api: httpx.Client) ->
     assert all(c["properties"] == {} for c in bare["results"])
 
 
-def test_unknown_property_names_on_read_are_ignored(api: httpx.Client) -> None:
-    got = campaign(api, SPRING, "hs_name", "no_such_property", "hs_color_hex")
-    assert got["properties"] == {"hs_name": "Spring Launch 2026", "hs_color_hex": "#ff7a59"}
+def test_undefined_property_names_on_read_are_forbidden(api: httpx.Client) -> None:
+    """HubSpot's 400 "Forbidden properties" (a live field report; the v3 spec says ignored)."""
+    response = api.get(
+        f"{CAMPAIGNS}/{SPRING}", params={"properties": ["hs_name", "no_such_property"]}
+    )
+    body = assert_error(response, 400, "Forbidden properties", "no_such_property")
+    assert body["context"] == {"propertyName": ["no_such_property"]}
+    listed = api.get(CAMPAIGNS, params={"properties": "no_such_property"})
+    assert_error(listed, 400, "no_such_property")
+
+
+def test_defined_custom_properties_are_read_and_written(api: httpx.Client) -> None:
+    """The demo portal defines cost_center; reads and writes accept it like HubSpot's own."""
+    update = {"inputs": [{"id": SPRING, "properties": {"cost_center": "CC-7"}}]}
+    assert api.post(f"{CAMPAIGNS}/batch/update", json=update).status_code == 200
+    got = campaign(api, SPRING, "hs_name", "cost_center", "hs_color_hex")
+    assert got["properties"] == {
+        "hs_name": "Spring Launch 2026",
+        "hs_color_hex": "#ff7a59",
+        "cost_center": "CC-7",
+    }
 
 
 def test_values_are_strings_on_the_wire(api: httpx.Client) -> None:
