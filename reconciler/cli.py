@@ -23,13 +23,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.text import Text
 
 from reconciler import __version__
-from reconciler.errors import ManifestError, ReconcilerError
+from reconciler.errors import ManifestError, Problem, ReconcilerError
 from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
     from reconciler.apply import Outcome
     from reconciler.live import Progress as ReadProgressHook
     from reconciler.plan import Plan
+    from reconciler.selection import Selection
     from reconciler.target import Connection
 
 app = typer.Typer(
@@ -122,8 +123,14 @@ PathsArg = Annotated[
 ]
 
 
-def manifest_paths(paths: list[Path] | None) -> list[Path]:
-    return list(paths) if paths else [Path("manifests")]
+PortalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--portal",
+        help="The portal of reconciler.yaml to use (or RECONCILER_PORTAL; default: its default).",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
@@ -132,15 +139,24 @@ def validate(
     fmt: Annotated[
         ValidateFormat, typer.Option("--format", help="text, json, or github annotations.")
     ] = ValidateFormat.text,
+    portal: PortalOpt = None,
 ) -> None:
-    """Load and check manifests without touching the network."""
+    """Load and check manifests without touching the network (for every portal of
+    reconciler.yaml, or the one --portal names)."""
     from reconciler.manifest import load_manifests
     from reconciler.render.problems import render_problems, render_valid
+    from reconciler.selection import select, select_all
 
-    try:
-        desired = load_manifests(manifest_paths(paths))
-    except ManifestError as exc:
-        print(render_problems(exc.problems, fmt.value), end="")
+    one = select(portal)
+    selections = [one] if one.project is None or portal else select_all()
+    problems: dict[str, Problem] = {}
+    for selection in selections:
+        try:
+            desired = load_manifests(selection.manifest_paths(paths), selection.choice)
+        except ManifestError as exc:
+            problems.update((str(p), p) for p in exc.problems)
+    if problems:
+        print(render_problems(list(problems.values()), fmt.value), end="")
         raise typer.Exit(1) from None
     print(render_valid(desired, fmt.value), end="")
 
@@ -167,7 +183,7 @@ def _log_to_stderr(message: str) -> None:
 
 
 @contextmanager
-def _session(fmt: str) -> Iterator[Connection]:
+def _session(fmt: str, selection: Selection) -> Iterator[Connection]:
     """Connect; say which target (on stderr when stdout must hold only JSON)."""
     from reconciler.target import connect
 
@@ -176,6 +192,7 @@ def _session(fmt: str) -> Iterator[Connection]:
         log=_log_to_stderr if settings.verbose else None,
         notice=_log_to_stderr,
         api_version=settings.api_version,
+        named=selection.named,
     ) as conn:
         settings.target = conn.target.describe()
         if fmt == "json":
@@ -250,13 +267,25 @@ def plan(
     ] = False,
     target: TargetOpt = None,
     event_batch_size: BatchOpt = None,
+    portal: PortalOpt = None,
+    all_portals: Annotated[
+        bool,
+        typer.Option("--all-portals", help="Plan every portal of reconciler.yaml in one report."),
+    ] = False,
 ) -> None:
     """Read the portal and show what apply would change, field by field."""
     from reconciler import pipeline, saved
+    from reconciler.selection import select
 
     batch = pipeline.event_batch_size(event_batch_size)
-    desired = pipeline.load_desired(manifest_paths(paths), target)  # before any connection
-    with _session(fmt.value) as conn, _reading() as progress:
+    if all_portals:
+        if portal or out:
+            raise ReconcilerError("--all-portals plans every portal: give no --portal or --out")
+        _plan_all_portals(paths, target, batch, fmt.value, detailed_exitcode)
+        return
+    selection = select(portal)
+    desired = pipeline.load_desired(selection.manifest_paths(paths), target, selection.choice)
+    with _session(fmt.value, selection) as conn, _reading() as progress:
         result = pipeline.make_plan(
             conn, desired, batch_size=batch, progress=progress, save_live_values=out is not None
         )
@@ -270,6 +299,33 @@ def plan(
             highlight=False,
         )
     if detailed_exitcode and result.has_changes:
+        raise typer.Exit(2)
+
+
+def _plan_all_portals(
+    paths: list[Path] | None, target: list[str] | None, batch: int, fmt: str, detailed: bool
+) -> None:
+    from reconciler.multi import plan_all
+    from reconciler.render.portals import render_portals
+    from reconciler.selection import select_all
+
+    settings.json_output = fmt == "json"
+    results = plan_all(
+        select_all(),
+        paths,
+        target,
+        batch_size=batch,
+        api_version=settings.api_version,
+        notice=lambda name, message: _log_to_stderr(f"[{name}] {message}"),
+        log=_log_to_stderr if settings.verbose else None,
+    )
+    if fmt == "text":
+        render_portals(results, fmt, stdout_console())
+    else:
+        print(render_portals(results, fmt), end="")
+    if any(r.error for r in results):
+        raise typer.Exit(1)
+    if detailed and any(r.plan is not None and r.plan.has_changes for r in results):
         raise typer.Exit(2)
 
 
@@ -312,11 +368,13 @@ def apply(
     ] = ApplyFormat.text,
     target: TargetOpt = None,
     event_batch_size: BatchOpt = None,
+    portal: PortalOpt = None,
 ) -> None:
     """Plan, then send the batch requests that make the portal match the manifests."""
     from reconciler import pipeline, saved
     from reconciler.apply import Applier
     from reconciler.render.outcome import render_outcome_json, render_outcome_text
+    from reconciler.selection import select
 
     if plan_file is not None and (paths or target):
         raise ReconcilerError(
@@ -326,8 +384,13 @@ def apply(
     err = stderr_console()
     settings.json_output = fmt == ApplyFormat.json
     saved_plan = saved.load(plan_file) if plan_file is not None else None
-    desired = None if saved_plan else pipeline.load_desired(manifest_paths(paths), target)
-    with _session(fmt.value) as conn:
+    selection = select(portal)
+    desired = (
+        None
+        if saved_plan
+        else pipeline.load_desired(selection.manifest_paths(paths), target, selection.choice)
+    )
+    with _session(fmt.value, selection) as conn:
         with _reading() as progress:
             if saved_plan is not None:
                 pipeline.verify_saved_plan(conn, saved_plan, progress)
@@ -395,12 +458,14 @@ def import_(
             "--property", help="Campaign property to import (repeatable; default all writable)."
         ),
     ] = None,
+    portal: PortalOpt = None,
 ) -> None:
     """Write manifests for what the portal holds, ids pinned; re-importing keeps your comments."""
     from reconciler.importer import import_portal
+    from reconciler.selection import select
 
     kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
-    with _session("text") as conn, _reading() as progress:
+    with _session("text", select(portal)) as conn, _reading() as progress:
         report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
     for line in report.lines():
         print(line)
@@ -424,15 +489,18 @@ def doctor(
     fmt: Annotated[
         DoctorFormat, typer.Option("--format", help="text or json.")
     ] = DoctorFormat.text,
+    portal: PortalOpt = None,
 ) -> None:
     """Check the target before first use: token, portal, scopes, tier, rate limit, quota."""
     from reconciler.doctor.report import DoctorReport, fail
     from reconciler.doctor.run import run_doctor
     from reconciler.hubspot.errors import HubSpotError
     from reconciler.render.doctor import render_doctor_json, render_doctor_text
+    from reconciler.selection import select
 
+    selection = select(portal)
     try:
-        with _session("json" if fmt == DoctorFormat.json else "text") as conn:
+        with _session("json" if fmt == DoctorFormat.json else "text", selection) as conn:
             if fmt == DoctorFormat.text:
                 stdout_console().print(f"Target: {settings.target}", markup=False)
             assert conn.portal is not None

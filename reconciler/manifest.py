@@ -24,6 +24,7 @@ from array import array
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,6 +54,7 @@ from reconciler.models import (
     Sourced,
     did_you_mean,
 )
+from reconciler.portal_values import PortalChoice, resolve
 
 Kind = Literal["campaign", "event"]
 
@@ -591,6 +593,10 @@ class _Validator:
             field_locations=FieldLocations(self._file, keys, positions),
         )
 
+    def report_at(self, raw: _RawObject, path: str, message: str) -> None:
+        """A problem at one field of ``raw`` (by its dotted path), naming the object."""
+        self._report(raw, path, message)
+
     def _check_event_identity(self, raw: _RawObject) -> None:
         """Pydantic skips the identity rule when fields already failed; report it anyway."""
         data = raw.data
@@ -757,7 +763,9 @@ def _duplicates(kind: Kind, identities: list[_Identity], problems: list[Problem]
 # --- the public entry point ----------------------------------------------------------------
 
 
-def _load_file(file: Path, problems: list[Problem]) -> tuple[list[Sourced], list[_Identity]]:
+def _load_file(
+    file: Path, problems: list[Problem], choice: PortalChoice | None = None
+) -> tuple[list[Sourced], list[_Identity]]:
     """One manifest file's valid objects and every object's identity; problems are appended."""
     name = str(file)
     try:
@@ -770,6 +778,7 @@ def _load_file(file: Path, problems: list[Problem]) -> tuple[list[Sourced], list
     identities: list[_Identity] = []
     for raw in raw_objects:
         location = validator.location(raw.line, raw.col)
+        resolve(raw.data, choice, partial(validator.report_at, raw))
         identities.append(_identity(raw, location))
         sourced = validator.sourced(raw, location)
         if sourced is not None:
@@ -794,19 +803,20 @@ def _young_collections_only() -> Iterator[None]:
             gc.enable()
 
 
-def load_manifests(paths: list[Path]) -> DesiredState:
-    """Read every manifest under ``paths``; raise ManifestError with all problems of the run."""
+def load_manifests(paths: list[Path], choice: PortalChoice | None = None) -> DesiredState:
+    """Read every manifest under ``paths``, per-portal values resolved for ``choice``; raise
+    ManifestError with all problems of the run."""
     with _young_collections_only():
-        return _load(paths)
+        return _load(paths, choice)
 
 
-def _load(paths: list[Path]) -> DesiredState:
+def _load(paths: list[Path], choice: PortalChoice | None) -> DesiredState:
     problems: list[Problem] = []
     files, labels = _manifest_files(paths, problems)
     found: dict[Kind, list[Sourced]] = {"campaign": [], "event": []}
     identities: dict[Kind, list[_Identity]] = {"campaign": [], "event": []}
     for file in files:
-        valid, named = _load_file(file, problems)
+        valid, named = _load_file(file, problems, choice)
         gc.collect(0)
         for sourced in valid:
             found["campaign" if isinstance(sourced.obj, Campaign) else "event"].append(sourced)

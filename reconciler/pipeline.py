@@ -18,6 +18,7 @@ from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
 from reconciler.models import Campaign, DesiredState
 from reconciler.plan import DEFAULT_EVENT_BATCH_SIZE, Plan, diff, select_targets
+from reconciler.portal_values import PortalChoice
 from reconciler.target import Connection
 
 
@@ -52,9 +53,12 @@ def settle_heap() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def load_desired(paths: list[Path], targets: list[str] | None = None) -> DesiredState:
-    """The manifests, checked, limited to ``--target``: all before any connection is made."""
-    return select_targets(load_manifests(paths), targets or [])
+def load_desired(
+    paths: list[Path], targets: list[str] | None = None, choice: PortalChoice | None = None
+) -> DesiredState:
+    """The manifests, checked, for the portal ``choice`` names, limited to ``--target``: all
+    before any connection is made."""
+    return select_targets(load_manifests(paths, choice), targets or [])
 
 
 def make_plan(

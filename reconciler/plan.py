@@ -82,6 +82,9 @@ class Target(BaseModel):
     api_version: str | None = Field(
         default=None, description="The HubSpot API version the requests use: 2026-09, 2026-03, v3."
     )
+    portal: str | None = Field(
+        default=None, description="The portal's name in reconciler.yaml, when it names portals."
+    )
 
     @property
     def identity(self) -> str:
@@ -89,13 +92,22 @@ class Target(BaseModel):
             return f"sandbox:{self.database}"
         return f"hubspot:{self.portal_id}" if self.portal_id else f"hubspot:{self.base_url}"
 
-    def describe(self) -> str:
+    def short(self) -> str:
+        """The portal without URL, port or local path (for summaries and PR comments)."""
         if self.kind == "sandbox":
-            return f"embedded sandbox portal ({self.database}) at {self.base_url}"
-        if self.portal_id is None:
-            return f"HubSpot at {self.base_url}"
+            name = (self.database or "").replace("\\", "/").rsplit("/", 1)[-1]
+            return f"embedded sandbox ({name})"
         kind = f" ({self.account_type})" if self.account_type else ""
-        return f"HubSpot portal {self.portal_id}{kind} at {self.base_url}"
+        return f"HubSpot portal {self.portal_id}{kind}" if self.portal_id else "HubSpot"
+
+    def describe(self) -> str:
+        named = f"{self.portal}, " if self.portal else ""
+        if self.kind == "sandbox":
+            return f"{named}embedded sandbox portal ({self.database}) at {self.base_url}"
+        if self.portal_id is None:
+            return f"{named}HubSpot at {self.base_url}"
+        kind = f" ({self.account_type})" if self.account_type else ""
+        return f"{named}HubSpot portal {self.portal_id}{kind} at {self.base_url}"
 
 
 class FieldChange(BaseModel):

@@ -18,10 +18,37 @@ from pathlib import Path
 from reconciler.errors import TargetError
 from reconciler.hubspot.account import PortalInfo, read_portal
 from reconciler.hubspot.client import DEFAULT_BASE_URL, HubSpotClient, Logger, redact_url
-from reconciler.hubspot.paths import api_paths, chosen_version
+from reconciler.hubspot.paths import API_VERSION_ENV, api_paths, chosen_version
 from reconciler.plan import Target
+from reconciler.project import PortalConfig
 
 DEFAULT_SANDBOX_DB = Path(".reconciler") / "sandbox.db"
+
+
+@dataclass(frozen=True)
+class NamedPortal:
+    """A portal of ``reconciler.yaml``: its name, settings, and the project root."""
+
+    name: str
+    config: PortalConfig
+    root: Path
+
+    @property
+    def sandbox_db(self) -> Path:
+        return self.root / ".reconciler" / f"{self.name}.db"
+
+    def hubspot_settings(self) -> tuple[str, str]:
+        """(base URL, token) from the portal's settings and its token's variable."""
+        variable = self.config.token_variable or ""
+        token = os.environ.get(variable, "").strip()
+        if not token:
+            raise TargetError(
+                f"portal {self.name}: the environment variable {variable} (its token in "
+                "reconciler.yaml) is not set or empty: set it to the portal's service key or "
+                "private app token. Nothing was sent."
+            )
+        base_url = (self.config.baseUrl or DEFAULT_BASE_URL).rstrip("/")
+        return base_url, token
 
 
 @dataclass
@@ -60,34 +87,57 @@ def _hubspot_settings() -> tuple[str, str] | None:
     return base_url, token.strip()
 
 
+def _check_portal_id(named: NamedPortal, portal: PortalInfo) -> None:
+    expected = named.config.portalId
+    if expected is not None and portal.portalId != expected:
+        raise TargetError(
+            f"portal {named.name} is HubSpot portal {expected} in reconciler.yaml, but its token "
+            f"({named.config.token_variable}) opens HubSpot portal {portal.portalId}: fix the "
+            "secret or the portalId. Nothing else was sent."
+        )
+
+
 @contextmanager
 def connect(
     *,
     log: Logger | None = None,
     notice: Logger | None = None,
     api_version: str | None = None,
+    named: NamedPortal | None = None,
 ) -> Iterator[Connection]:
-    """Open the run's one client (and the embedded sandbox when there is no token)."""
-    version = chosen_version(api_version)
+    """Open the run's one client (and the embedded sandbox when there is no token).
+
+    ``named``: a portal of ``reconciler.yaml``; else the environment decides. The API version
+    is ``api_version``, else ``RECONCILER_API_VERSION``, else the portal's ``apiVersion``.
+    """
+    configured = named.config.apiVersion if named else None
+    version = chosen_version(api_version or os.environ.get(API_VERSION_ENV) or configured)
     paths = api_paths(version)
-    hubspot = _hubspot_settings()
+    if named is not None:
+        hubspot = None if named.config.sandbox else named.hubspot_settings()
+    else:
+        hubspot = _hubspot_settings()
+    portal_name = named.name if named else None
     if hubspot is not None:
         base_url, token = hubspot
         with HubSpotClient(base_url, token, log=log, notice=notice, paths=paths) as client:
             portal = read_portal(client)
+            if named is not None:
+                _check_portal_id(named, portal)
             target = Target(
                 kind="hubspot",
                 base_url=redact_url(base_url),
                 portal_id=portal.portalId,
                 account_type=portal.accountType,
                 api_version=version,
+                portal=portal_name,
             )
             yield Connection(target, client, portal)
         return
 
     from reconciler.sandbox.server import start_sandbox
 
-    db = sandbox_db_path()
+    db = named.sandbox_db if named is not None else sandbox_db_path()
     with (
         start_sandbox(db) as sandbox,
         HubSpotClient(sandbox.base_url, None, log=log, notice=notice, paths=paths) as client,
@@ -100,5 +150,6 @@ def connect(
             portal_id=portal.portalId,
             account_type=portal.accountType,
             api_version=version,
+            portal=portal_name,
         )
         yield Connection(target, client, portal)

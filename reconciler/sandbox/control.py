@@ -21,9 +21,12 @@ __all__ = ["LoggedRequest", "SandboxControl"]
 class SandboxControl:
     """Reset, seed, fault and inspect a running sandbox over HTTP."""
 
-    def __init__(self, base_url: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, base_url: str, *, timeout: float = 60.0, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url + "/_sandbox", timeout=timeout)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(
+            base_url=self.base_url + "/_sandbox", timeout=timeout, headers=headers
+        )
 
     def close(self) -> None:
         self._http.close()

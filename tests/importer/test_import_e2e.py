@@ -314,7 +314,7 @@ def test_awkward_values_round_trip(cli: Cli, workdir: Path):
               hs_notes: "line one\\nline two: with a colon\\n"
               hs_utm: "010"
               hs_audience: "true"
-              hs_currency_code: 2026-01-01
+              hs_campaign_status: 2026-01-01
         marketingEvents:
           - objectId: "100003"
             eventDescription: "# not a comment\\n- not a list"

@@ -1,0 +1,79 @@
+"""Per-portal values in manifests: one set of manifests, several portals.
+
+Where a value must differ between portals, the manifest says so at the value itself, as a
+mapping from portal name (of ``reconciler.yaml``) to value::
+
+    - name: Spring Launch 2026
+      id: {staging: 4f1c2d3e-..., production: 9dbec438-...}   # each portal's own GUID
+      properties:
+        hs_notes:
+          staging: "[staging] launch copy"
+          production: Launch copy
+        hs_audience: Developers                              # the same everywhere
+
+A portal the mapping does not name does not manage that field (for ``id``/``objectId``: the
+object is matched by its natural key there). A key that is no portal's name is an error with
+"did you mean". Without ``reconciler.yaml`` a mapping where a value belongs stays an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.models import did_you_mean
+
+NESTED = ("properties", "customProperties")
+"""Maps whose values may each be per-portal."""
+ITEM_LISTS = ("marketingEvents",)
+"""Lists of references, not values: left as written."""
+
+Report = Callable[[str, str], None]
+"""(dotted field path, message) -> records a problem at that field."""
+
+
+@dataclass(frozen=True)
+class PortalChoice:
+    """The portals ``reconciler.yaml`` names, and the one being planned."""
+
+    names: tuple[str, ...]
+    current: str
+
+
+def resolve(data: dict[str, Any], choice: PortalChoice | None, report: Report) -> None:
+    """Replace every per-portal mapping in one object's raw data by the current portal's value
+    (or drop the field where that portal has none); in place."""
+    if choice is None:
+        return
+    for key in list(data):
+        value = data[key]
+        if key in ITEM_LISTS:
+            continue
+        if key in NESTED and isinstance(value, dict):
+            for name in list(value):
+                _pick(value, name, f"{key}.{name}", choice, report)
+        else:
+            _pick(data, key, key, choice, report)
+
+
+def _pick(
+    holder: dict[str, Any], key: str, path: str, choice: PortalChoice, report: Report
+) -> None:
+    value = holder[key]
+    if not isinstance(value, dict) or not value:
+        return
+    unknown = [str(k) for k in value if k not in choice.names]
+    if unknown:
+        hint = did_you_mean(unknown[0], list(choice.names))
+        report(
+            path,
+            f"a per-portal value names {', '.join(repr(u) for u in unknown)}, which "
+            f"reconciler.yaml does not{hint}; its portals: {', '.join(choice.names)}",
+        )
+        del holder[key]
+        return
+    if choice.current in value:
+        holder[key] = value[choice.current]
+    else:
+        del holder[key]

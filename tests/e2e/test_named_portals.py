@@ -1,0 +1,172 @@
+"""Named portals: one set of manifests for two portals (two served sandboxes with different
+portal ids), per-portal pins and values, wrong-portal tokens refused, --all-portals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reconciler.sandbox.control import SandboxControl
+from reconciler.sandbox.server import RunningSandbox, start_sandbox
+from tests.e2e.conftest import CLI
+
+STAGING_ID, PRODUCTION_ID = 1111, 2222
+MANIFEST = """\
+campaigns:
+  - name: Launch Renamed
+    id: {{staging: {staging}, production: {production}}}
+    properties:
+      hs_notes:
+        staging: "[staging] launch copy"
+        production: Launch copy
+      hs_audience: Developers
+"""
+
+
+@pytest.fixture
+def two_portals(
+    tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[RunningSandbox, RunningSandbox]]:
+    with (
+        start_sandbox(tmp_path / "s.db", rate_limit=None, portal_id=STAGING_ID, token="ts") as s,
+        start_sandbox(tmp_path / "p.db", rate_limit=None, portal_id=PRODUCTION_ID, token="tp") as p,
+    ):
+        (workdir / "reconciler.yaml").write_text(
+            "portals:\n"
+            f"  staging:\n    portalId: {STAGING_ID}\n    token: env:TOKEN_STAGING\n"
+            f"    baseUrl: {s.base_url}\n"
+            f"  production:\n    portalId: {PRODUCTION_ID}\n    token: env:TOKEN_PRODUCTION\n"
+            f"    baseUrl: {p.base_url}\n"
+            "default: staging\nmanifests: [portal-manifests/]\n",
+            encoding="utf-8",
+        )
+        monkeypatch.setenv("TOKEN_STAGING", "ts")
+        monkeypatch.setenv("TOKEN_PRODUCTION", "tp")
+        yield s, p
+
+
+def _create(sandbox: RunningSandbox, token: str, name: str) -> str:
+    answer = httpx.post(
+        f"{sandbox.base_url}/marketing/v3/campaigns/batch/create",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"inputs": [{"properties": {"hs_name": name, "hs_notes": "old"}}]},
+    )
+    return str(answer.json()["results"][0]["id"])
+
+
+def _campaign(sandbox: RunningSandbox, token: str, guid: str) -> dict[str, str]:
+    answer = httpx.get(
+        f"{sandbox.base_url}/marketing/v3/campaigns/{guid}",
+        headers={"Authorization": f"Bearer {token}"},
+        params={"properties": ["hs_name", "hs_notes"]},
+    )
+    props: dict[str, str] = answer.json()["properties"]
+    return props
+
+
+def _manifests(workdir: Path, staging: str, production: str) -> None:
+    folder = workdir / "portal-manifests"
+    folder.mkdir(exist_ok=True)
+    text = MANIFEST.format(staging=staging, production=production)
+    (folder / "campaigns.yaml").write_text(text, encoding="utf-8")
+
+
+def test_one_set_of_manifests_plans_and_applies_to_each_portal(
+    cli: CLI, workdir: Path, two_portals: tuple[RunningSandbox, RunningSandbox]
+) -> None:
+    staging, production = two_portals
+    guid_s, guid_p = _create(staging, "ts", "Launch"), _create(production, "tp", "Launch")
+    assert guid_s != guid_p
+    _manifests(workdir, guid_s, guid_p)
+
+    each = cli("plan", "--all-portals", "--detailed-exitcode", "--format", "json")
+    assert each.code == 2, each.err
+    portals = json.loads(each.out)["portals"]
+    for name, guid in (("staging", guid_s), ("production", guid_p)):
+        (change,) = portals[name]["changes"]
+        assert change["action"] == "update" and change["id"] == guid  # the pin, not a create
+        assert {f["field"] for f in change["fields"]} >= {"hs_name", "hs_notes"}
+    assert portals["staging"]["target"]["portal_id"] == STAGING_ID
+
+    assert cli("apply", "--auto-approve").code == 0  # the default portal: staging
+    assert cli("apply", "--portal", "production", "--auto-approve").code == 0
+    assert _campaign(staging, "ts", guid_s) == {
+        "hs_name": "Launch Renamed",
+        "hs_notes": "[staging] launch copy",
+    }
+    assert _campaign(production, "tp", guid_p)["hs_notes"] == "Launch copy"
+    assert cli("plan", "--all-portals", "--detailed-exitcode").code == 0
+    markdown = cli("plan", "--all-portals", "--format", "markdown").out
+    assert markdown.count("<!-- reconciler-plan -->") == 1
+    assert "| staging |" in markdown and "| production |" in markdown
+
+
+def test_a_token_for_another_portal_is_refused_before_any_read(
+    cli: CLI,
+    workdir: Path,
+    two_portals: tuple[RunningSandbox, RunningSandbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    staging, production = two_portals
+    _manifests(workdir, "x", "y")
+    config = (workdir / "reconciler.yaml").read_text(encoding="utf-8")
+    (workdir / "reconciler.yaml").write_text(
+        config.replace(f"baseUrl: {staging.base_url}", f"baseUrl: {production.base_url}"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TOKEN_STAGING", "tp")
+    with SandboxControl(production.base_url, token="tp") as control:
+        control.clear_requests()
+        result = cli("plan", "--portal", "staging")
+        sent = [r.path for r in control.requests()]
+    assert result.code == 1
+    assert f"HubSpot portal {STAGING_ID}" in result.err
+    assert f"HubSpot portal {PRODUCTION_ID}" in result.err
+    assert sent == ["/account-info/2026-09/details"]
+
+
+def test_a_portal_without_its_token_is_an_error_in_its_own_section(
+    cli: CLI,
+    workdir: Path,
+    two_portals: tuple[RunningSandbox, RunningSandbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    staging, _ = two_portals
+    _manifests(workdir, _create(staging, "ts", "Launch"), "y")
+    monkeypatch.delenv("TOKEN_PRODUCTION")
+    result = cli("plan", "--all-portals", "--format", "json")
+    assert result.code == 1
+    portals = json.loads(result.out)["portals"]
+    assert "TOKEN_PRODUCTION" in portals["production"]["error"]
+    assert portals["staging"]["format_version"] == 1
+
+
+def test_per_portal_values_name_only_known_portals(
+    cli: CLI, workdir: Path, two_portals: tuple[RunningSandbox, RunningSandbox]
+) -> None:
+    _manifests(workdir, "x", "y")
+    path = workdir / "portal-manifests" / "campaigns.yaml"
+    path.write_text(path.read_text().replace("production: Launch", "prodution: Launch"))
+    result = cli("validate")
+    assert result.code == 1
+    assert "campaigns.yaml:5:7" in result.out and 'did you mean "production"' in result.out
+
+
+def test_reconciler_yaml_mistakes_name_their_line(cli: CLI, workdir: Path) -> None:
+    (workdir / "reconciler.yaml").write_text(
+        "portals:\n  staging:\n    portalID: 1\n    token: env:T\ndefault: stagin\n",
+        encoding="utf-8",
+    )
+    result = cli("plan")
+    assert result.code == 1
+    assert "reconciler.yaml:3:5" in result.err and 'did you mean "portalId"' in result.err
+    assert "reconciler.yaml:5" in result.err and 'did you mean "staging"' in result.err
+
+
+def test_portal_without_reconciler_yaml_is_an_error(cli: CLI) -> None:
+    result = cli("plan", "--portal", "staging")
+    assert result.code == 1 and "reconciler.yaml" in result.err
