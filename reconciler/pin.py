@@ -208,8 +208,9 @@ def pin_manifests(
     by_file: dict[str, list[Pinned]] = defaultdict(list)
     for pin in pins:
         by_file[pin.sourced.location.file].append(pin)
+    where = _positions(desired)
     for name, file_pins in by_file.items():
-        report.pinned += write_pins(Path(name), file_pins, desired)
+        report.pinned += write_pins(Path(name), file_pins, where)
         report.files.append(Path(name))
     return report
 
@@ -217,24 +218,25 @@ def pin_manifests(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _positions(desired: DesiredState, file: str) -> dict[int, tuple[str, int, int]]:
+def _positions(desired: DesiredState) -> dict[int, tuple[str, int, int]]:
     """id(Sourced) -> (kind, line, index among the objects of that kind starting on that line).
 
     The manifest loader and the round trip agree on an object's first line; a line may hold
     several flow mappings (``[{...}, {...}]``), told apart by their order on it.
     """
-    rows: dict[tuple[str, int], list[Sourced]] = defaultdict(list)
+    rows: dict[tuple[str, str, int], list[Sourced]] = defaultdict(list)
     for s in [*desired.campaigns, *desired.events]:
-        if s.location.file == file:
-            rows[(ROUNDTRIP_KIND[type(s.obj)], s.location.line)].append(s)
+        rows[(s.location.file, ROUNDTRIP_KIND[type(s.obj)], s.location.line)].append(s)
     out: dict[int, tuple[str, int, int]] = {}
-    for (kind, line), objects in rows.items():
+    for (_, kind, line), objects in rows.items():
         for i, s in enumerate(sorted(objects, key=lambda o: o.location.col)):
             out[id(s)] = (kind, line, i)
     return out
 
 
-def write_pins(path: Path, pins: list[Pinned], desired: DesiredState) -> list[Pinned]:
+def write_pins(
+    path: Path, pins: list[Pinned], where: dict[int, tuple[str, int, int]]
+) -> list[Pinned]:
     """Insert each pin into its item; write the file once. Returns the pins with their lines."""
     loaded = roundtrip.load(path, f"cannot pin {path}")
     items: dict[tuple[str, int], list[CommentedMap]] = defaultdict(list)
@@ -242,7 +244,6 @@ def write_pins(path: Path, pins: list[Pinned], desired: DesiredState) -> list[Pi
         items[(kind, item.lc.line + 1)].append(item)
     for row in items.values():
         row.sort(key=lambda i: i.lc.col)
-    where = _positions(desired, str(pins[0].sourced.location.file))
     inserted: list[tuple[int, bool]] = []  # (original line, whether a line was added)
     for pin in pins:
         kind, line, index = where[id(pin.sourced)]
@@ -287,18 +288,13 @@ def _same_object(item: CommentedMap, obj: Campaign | MarketingEvent) -> bool:
 
 
 def _insert_id(item: CommentedMap, kind: str, live_id: str) -> None:
-    """The id right after the identity key, quoted like it; that key's own comment stays on
-    its line, and comment lines below it stay with the key that follows."""
-    anchor = next((k for k in AFTER_KEYS[kind] if k in item), None)
-    position = list(item).index(anchor) + 1 if anchor is not None else 0
-    key = ID_KEY[kind]
-    quoted = item.get(anchor) if anchor is not None else None
-    value: str = live_id
-    if isinstance(quoted, DoubleQuotedScalarString):
-        value = DoubleQuotedScalarString(live_id)
-    elif isinstance(quoted, SingleQuotedScalarString):
-        value = SingleQuotedScalarString(live_id)
-    item.insert(position, key, value)
+    """The id right after the identity key, key and value quoted like it (JSON stays JSON);
+    that key's own comment stays on its line, comment lines below it with the key after it."""
+    keys = list(item)
+    anchor = next((k for name in AFTER_KEYS[kind] for k in keys if k == name), None)
+    position = keys.index(anchor) + 1 if anchor is not None else 0
+    key = _quoted_like(anchor, ID_KEY[kind])
+    item.insert(position, key, _quoted_like(item.get(anchor), live_id))
     comments = item.ca.items.get(anchor) if anchor is not None else None
     token = comments[2] if comments and len(comments) > 2 else None
     if isinstance(token, CommentToken):
@@ -306,6 +302,14 @@ def _insert_id(item: CommentedMap, kind: str, live_id: str) -> None:
         if below:
             token.value = own + newline
             item.ca.items[key] = [None, None, CommentToken("\n" + below, token.start_mark), None]
+
+
+def _quoted_like(model: object, text: str) -> str:
+    if isinstance(model, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(text)
+    if isinstance(model, SingleQuotedScalarString):
+        return SingleQuotedScalarString(text)
+    return text
 
 
 __all__ = ["PinReport", "Pinned", "match", "pin_manifests", "unpinned", "write_pins"]

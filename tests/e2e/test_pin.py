@@ -234,3 +234,27 @@ def test_a_link_to_an_event_the_manifests_pin_needs_no_lookup(
     assert [(c["kind"], c["id"]) for c in plan["changes"]] == [
         ("campaignEventLink", "9dbec438-53e2-4b28-8c0f-38f56574a6e8/100001")
     ]
+
+
+def test_a_json_manifest_stays_json(cli: CLI, workdir: Path) -> None:
+    path = workdir / "generated.yaml"
+    path.write_text(
+        json.dumps(
+            {
+                "campaigns": [{"name": "Summer Webinar Series"}],
+                "marketingEvents": [
+                    {"externalAccountId": "acct-1", "externalEventId": "conf-2026"}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert cli("pin", "generated.yaml").code == 0
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "campaigns": [
+            {"name": "Summer Webinar Series", "id": "3f0c2a51-7d3e-4b7a-9a51-2f6b1c0d9e11"}
+        ],
+        "marketingEvents": [
+            {"externalAccountId": "acct-1", "externalEventId": "conf-2026", "objectId": "100002"}
+        ],
+    }
