@@ -93,10 +93,11 @@ class PinReport:
                 f"creates {it}; run pin again after apply to pin {it})."
             )
         if self.unpinned_links:
+            verb = "names" if self.unpinned_links == 1 else "name"
             out.append(
-                f"{_objects(self.unpinned_links, 'campaign link')} name an event by external ids "
-                "that no manifest event declares: plans still look those up; link by objectId "
-                "to skip it."
+                f"{_objects(self.unpinned_links, 'campaign link')} {verb} an event by external "
+                "ids that no manifest event declares: plans still look those up; link by "
+                "objectId to skip it."
             )
         return out
 

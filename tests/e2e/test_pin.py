@@ -258,3 +258,17 @@ def test_a_json_manifest_stays_json(cli: CLI, workdir: Path) -> None:
             {"externalAccountId": "acct-1", "externalEventId": "conf-2026", "objectId": "100002"}
         ],
     }
+
+
+def test_pin_says_which_links_still_need_lookups(cli: CLI, workdir: Path) -> None:
+    (workdir / "links.yaml").write_text(
+        "campaigns:\n"
+        "  - name: Spring Launch 2026\n"
+        "    marketingEvents:\n"
+        "      - {externalAccountId: partner-acct, externalEventId: webinar-42}\n",
+        encoding="utf-8",
+    )
+    result = cli("pin", "links.yaml")
+    assert result.code == 0, result.err
+    assert "1 campaign link names an event by external ids that no manifest event" in result.out
+    assert "id: 9dbec438-53e2-4b28-8c0f-38f56574a6e8" in (workdir / "links.yaml").read_text()
