@@ -1,7 +1,8 @@
 """All the figures in one run: requests and wall time of plan and apply against the API's floor
 and against one request per object, CPU of load + diff + render, and peak memory.
 
-    python bench/run.py [--sizes 1000 10000 100000] [--naive 1000] [--out bench/results.md]
+    python bench/run.py [--sizes 1000 10000 100000] [--naive 1000] [--pin 10000]
+                        [--pin-matched 3000] [--out bench/results.md]
 
 For each size N the sandbox (its own process, 150 ms latency, 190 requests per 10 s) is seeded
 with N/2 campaigns and N/2 events, manifests for all of them are written as YAML (100 files,
@@ -9,7 +10,8 @@ every object changed, events pinned by objectId as ``reconciler import`` writes 
 fresh child process runs the real pipeline: load, read, diff, render, apply, then plans again.
 The naive client (one GET to read, one PATCH to write, per object, ten in flight, paced like
 ours) runs against the same portal at ``--naive`` objects; beyond that its figures are computed
-from the rate floor and marked so.
+from the rate floor and marked so. At ``--pin`` objects (0 skips it) ``bench/pin.py`` measures
+identity look-ups before and after ``reconciler pin``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import pin as pin_bench
 from portal import (
     LATENCY_MS,
     RATE_LIMIT,
@@ -274,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--naive", type=int, default=1_000)
+    parser.add_argument("--pin", type=int, default=10_000, help="objects for the pin row; 0 skips")
+    parser.add_argument("--pin-matched", type=int, default=3_000)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.md")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -282,7 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"... {n:,} objects", file=sys.stderr, flush=True)
         rows.append(run_size(n, args.naive))
     text = "# Benchmark results\n\n" + table(rows)
-    text += f"\nWhole run: {time.monotonic() - started:.0f} s.\n"
+    pin_text = ""
+    if args.pin:
+        print(f"... pin at {args.pin:,} objects", file=sys.stderr, flush=True)
+        pin_text = "\n" + pin_bench.section(pin_bench.measure(args.pin, args.pin_matched))
+    text += f"\nWhole run: {time.monotonic() - started:.0f} s.\n" + pin_text
     print(text)
     args.out.write_text(text, encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -515,6 +515,26 @@ def doctor(
         raise typer.Exit(1)
 
 
+@app.command()
+def pin(paths: PathsArg = None) -> None:
+    """Write each matched object's live id into the manifests (no write request), so plans
+    need no identity look-ups; comments and formatting stay."""
+    from reconciler import pipeline
+    from reconciler.pin import pin_manifests, unpinned
+
+    desired = pipeline.load_desired(manifest_paths(paths))  # before any connection
+    if not unpinned(desired):
+        total = len(desired.campaigns) + len(desired.events)
+        print(f"Nothing to pin: all {total:,} objects in the manifests are pinned; nothing sent.")
+        return
+    with _session("text") as conn, _reading() as progress:
+        report = pin_manifests(conn, desired, progress=progress)
+    for line in report.lines():
+        print(line)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 @contextmanager
 def _apply_progress(
     console: Console, total: int

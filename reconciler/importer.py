@@ -10,24 +10,19 @@ Why it is built this way:
   share a name; UI-made events have no external ids). External ids are added where known: the
   events list lacks ``externalAccountId``, so one ``/identifiers`` look-up per distinct
   ``externalEventId`` tells it.
-- **Re-import is an edit, not a rewrite.** Existing files are read with ruamel.yaml's round-trip
-  mode and only changed values are replaced, so comments, key order, quoting and indentation
-  stay. Objects are found in any ``*.yaml`` under the folder by pinned id or natural key; an
-  existing entry's identity and its set of managed keys are the user's choice and are never
-  widened; new portal objects go to the default files; entries whose object is gone are kept
-  and reported, never deleted. A file is written only when something in it changed.
-- **Timestamps stay text.** Round-trip mode would turn ``2026-03-01`` into a date object; a
-  constructor and representer keep it as the string it was and write new ones unquoted, the way
-  the example manifests spell them (the manifest loader reads them as text too).
+- **Re-import is an edit, not a rewrite.** Existing files are read with the round trip of
+  ``reconciler.roundtrip`` (shared with ``pin``) and only changed values are replaced, so
+  comments, key order, quoting and indentation stay. Objects are found in any ``*.yaml`` under
+  the folder by pinned id or natural key; an existing entry's identity and its set of managed
+  keys are the user's choice and are never widened; new portal objects go to the default files;
+  entries whose object is gone are kept and reported, never deleted. A file is written only
+  when something in it changed.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import shlex
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,13 +34,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from reconciler import roundtrip
 from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
@@ -73,7 +65,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int | None], None]
 """progress(what, done so far, total if known), as in ``reconciler.live``."""
 
-KINDS = ("campaigns", "marketingEvents")
+KINDS = roundtrip.KINDS
 DEFAULT_FILES: dict[str, str] = {
     "campaigns": "campaigns.yaml",
     "marketingEvents": "marketing-events.yaml",
@@ -85,61 +77,8 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 IDENTITY_WORKERS = 4
 """Side-by-side ``/identifiers`` look-ups; the client's pacer keeps them under the rate limit."""
 
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _DATETIME_FIELDS = frozenset({"startDateTime", "endDateTime"})
 _EVENT_FIELD_ORDER = ("externalAccountId", "externalEventId", "objectId", *EVENT_VALUE_FIELDS)
-
-
-# --- YAML round trip that keeps timestamps as the text they were ---------------------------
-
-
-class _Stamp(str):
-    """A scalar YAML would resolve as a timestamp, kept as its text (and written unquoted)."""
-
-    __slots__ = ()
-
-
-_RESOLVER = VersionedResolver()
-
-
-def _looks_like_timestamp(text: str) -> bool:
-    return bool(_RESOLVER.resolve(ScalarNode, text, (True, False)) == _TIMESTAMP)
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that never makes date/datetime objects."""
-
-
-def _construct_stamp(constructor: RoundTripConstructor, node: ScalarNode) -> _Stamp:
-    return _Stamp(node.value)
-
-
-_Constructor.add_constructor(_TIMESTAMP, _construct_stamp)
-
-
-class _Representer(RoundTripRepresenter):
-    """Writes timestamp-looking strings unquoted (our loader reads them as text)."""
-
-
-def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
-    if _looks_like_timestamp(data):
-        return representer.represent_scalar(_TIMESTAMP, str(data))
-    node: ScalarNode = representer.represent_str(data)
-    return node
-
-
-_Representer.add_representer(_Stamp, _represent_str)
-_Representer.add_representer(str, _represent_str)
-
-
-def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.Representer = _Representer
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long description over several lines
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -408,68 +347,19 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
 
 
 def _read_file(path: Path) -> _File:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReconcilerError(
-            f"cannot import into {path.parent}: {path} cannot be read as UTF-8 text ({exc})"
-        ) from None
-    yaml = _yaml(*_guess_indent(text))
-    try:
-        documents = list(yaml.load_all(text))
-    except YAMLError as exc:
-        raise ReconcilerError(
-            f"cannot import into {path.parent}: {path} is not valid YAML; fix it first "
-            f"(`reconciler validate` shows where):\n{exc}"
-        ) from None
-    for document in documents:
-        if document is not None and not isinstance(document, CommentedMap):
-            raise ReconcilerError(
-                f"cannot import into {path.parent}: {path} is not a manifest (its top level is "
-                f"not a mapping of campaigns/marketingEvents); move it out of the folder"
-            )
-    comment_only = all(d is None for d in documents)
-    return _File(path=path, text=text, documents=documents, yaml=yaml, comment_only=comment_only)
-
-
-_ITEM_RE = re.compile(r"^( *)- +(?=\S)")
-_KEY_ONLY_RE = re.compile(r"^( *)[^\s#][^:#]*:\s*(#.*)?$")
-
-
-def _guess_indent(text: str) -> tuple[int, int, int]:
-    """(mapping, sequence, offset) indents as the file uses them, so a rewrite keeps its look.
-
-    ruamel's ``load_yaml_guess_indent`` parses the whole file a second time (seconds for a few
-    thousand objects); the first list item and the first nested mapping tell enough.
-    """
-    mapping = sequence = offset = None
-    lines = text.splitlines()
-    for row, line in enumerate(lines):
-        if sequence is None and (item := _ITEM_RE.match(line)):
-            offset, sequence = len(item.group(1)), item.end()
-        elif mapping is None and (key := _KEY_ONLY_RE.match(line)):
-            below = next(
-                (n for n in lines[row + 1 :] if n.strip() and not n.lstrip().startswith("#")), ""
-            )
-            step = len(below) - len(below.lstrip(" "))
-            if not below.lstrip().startswith("-") and step > len(key.group(1)):
-                mapping = step - len(key.group(1))
-        if mapping is not None and sequence is not None:
-            break
-    return mapping or 2, sequence or 4, 2 if offset is None else offset
+    loaded = roundtrip.load(path, f"cannot import into {path.parent}")
+    return _File(
+        path=path,
+        text=loaded.text,
+        documents=loaded.documents,
+        yaml=loaded.yaml,
+        comment_only=loaded.comment_only,
+    )
 
 
 def _entries(file: _File) -> Iterator[_Entry]:
-    for document in file.documents:
-        if document is None:
-            continue
-        for kind in KINDS:
-            items = document.get(kind)
-            if not isinstance(items, CommentedSeq):
-                continue
-            for item in items:
-                if isinstance(item, CommentedMap):
-                    yield _Entry(kind, item, file, item.lc.line + 1)
+    for kind, item in roundtrip.items(file.documents):
+        yield _Entry(kind, item, file, item.lc.line + 1)
 
 
 # --- values: manifest spelling -> canonical, canonical -> YAML ------------------------------
@@ -483,7 +373,7 @@ def _canonical(value: Any, kind: Literal["scalar", "date", "datetime", "bool"]) 
         if value is None or value == "":
             return ""
         if kind == "date":
-            return canonical_date(str(value) if isinstance(value, _Stamp) else value)
+            return canonical_date(str(value) if isinstance(value, roundtrip.Stamp) else value)
         if kind == "datetime":
             return canonical_datetime(str(value) if isinstance(value, str) else value)
         return canonical_scalar(str(value) if isinstance(value, str) else value)
@@ -743,7 +633,9 @@ class _Importer:
             if file.path == path:
                 return file
         if kind not in self.new_files:
-            file = _File(path=path, text="", documents=[], yaml=_yaml(), existed=False)
+            file = _File(
+                path=path, text="", documents=[], yaml=roundtrip.make_yaml(), existed=False
+            )
             self.new_files[kind] = file
             self.files.append(file)
         return self.new_files[kind]
@@ -782,14 +674,7 @@ class _Importer:
         return "\n".join(lines) + "\n\n"
 
     def render(self, file: _File) -> str:
-        stream = io.StringIO()
-        documents = file.documents
-        if len(documents) > 1:
-            file.yaml.explicit_start = True
-            file.yaml.dump_all(documents, stream)
-        else:
-            file.yaml.dump(documents[0], stream)
-        body = stream.getvalue()
+        body = roundtrip.dump(file.yaml, file.documents)
         if not file.existed:
             return self.header(file.path) + _space_items(body)
         if file.comment_only:
@@ -807,7 +692,7 @@ class _Importer:
             if file.existed and text == file.text:
                 file.result.status = "unchanged"
             else:
-                _write_atomic(file.path, text)
+                roundtrip.write_atomic(file.path, text)
             self.report.files.append(file.result)
 
     def validate(self) -> None:
@@ -853,7 +738,7 @@ def _has_gaps(text: str, seq: CommentedSeq) -> bool:
 def _space_appended(body: str, starts: dict[str, int]) -> str:
     """A blank line before each item appended to an existing list whose items are spaced."""
     try:
-        documents = list(_yaml().load_all(body))
+        documents = list(roundtrip.make_yaml().load_all(body))
     except YAMLError:  # pragma: no cover - we just wrote it
         return body
     root = next((d for d in documents if isinstance(d, CommentedMap)), None)
@@ -887,26 +772,6 @@ def _schema_path(folder: Path) -> str | None:
         if (parent / ".git").exists():
             break
     return None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write next to the file and rename, so an interrupted import never leaves half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise ReconcilerError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def campaign_properties(names: Iterable[str] | None) -> list[str]:

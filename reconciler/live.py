@@ -5,7 +5,10 @@ or ``batch/read`` (50 a request) when every managed campaign is pinned by id and
 fewer requests. Events: the list endpoint (100 a page); the list omits ``externalAccountId``,
 so where live events share a manifest's ``externalEventId`` one ``/identifiers`` look-up per
 distinct id tells their accounts, and the by-external-id GET settles events too new for
-``/identifiers``. Campaigns and events are read side by side.
+``/identifiers``. These identity look-ups are counted: they are the one read cost that grows
+with the number of unpinned events, and ``reconciler pin`` removes it. A campaign's link that
+names an event the manifests declare pinned needs none (the planner resolves it through that
+event). Campaigns and events are read side by side.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ Progress = Callable[[str, int, int | None], None]
 class ReadResult:
     live: LiveState
     requests: int
+    identity_lookups: int = 0
+    """Of ``requests``: ``/identifiers`` and by-external-id GETs (zero when all is pinned)."""
 
 
 def managed_campaign_properties(desired: DesiredState) -> list[str]:
@@ -180,16 +185,19 @@ def _read_pinned_or_list(
 
 def _read_events(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None, workers: int
-) -> list[MarketingEvent]:
+) -> tuple[list[MarketingEvent], int]:
+    """The live events the manifests name, and how many identity look-ups that took."""
     wanted = [s.obj for s in desired.events if isinstance(s.obj, MarketingEvent)]
+    declared_pinned = {e.natural_key for e in wanted if e.objectId and e.natural_key}
     refs = [
         ref
         for s in desired.campaigns
         if isinstance(s.obj, Campaign) and s.obj.marketingEvents
         for ref in s.obj.marketingEvents
+        if ref.objectId or ref.natural_key not in declared_pinned
     ]
     if not wanted and not refs:
-        return []
+        return [], 0
     on_page = (lambda n, total: progress("marketing events", n, total)) if progress else None
     named: list[MarketingEvent | EventRef] = [*wanted, *refs]
     pinned = {e.objectId for e in named if e.objectId}
@@ -215,19 +223,22 @@ def _read_events(
         if event.externalEventId in keyed:
             by_external[event.externalEventId].append(event)
     if not by_external:
-        return live
+        return live, 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        resolved = pool.map(
-            lambda ext: _resolve_accounts(client, ext, by_external[ext], keyed[ext]),
-            sorted(by_external),
+        resolved = list(
+            pool.map(
+                lambda ext: _resolve_accounts(client, ext, by_external[ext], keyed[ext]),
+                sorted(by_external),
+            )
         )
-        accounts = {oid: acct for part in resolved for oid, acct in part.items()}
-    return [
+    accounts = {oid: acct for part, _ in resolved for oid, acct in part.items()}
+    events = [
         e.model_copy(update={"externalAccountId": accounts[e.objectId]})
         if e.objectId in accounts
         else e
         for e in live
     ]
+    return events, sum(n for _, n in resolved)
 
 
 def _resolve_accounts(
@@ -235,12 +246,14 @@ def _resolve_accounts(
     external_event_id: str,
     listed: list[MarketingEvent],
     accounts: set[str],
-) -> dict[str, str]:
-    """objectId -> externalAccountId for listed events sharing ``external_event_id``.
+) -> tuple[dict[str, str], int]:
+    """objectId -> externalAccountId for listed events sharing ``external_event_id``, and the
+    number of requests it took.
 
     ``/identifiers`` first; for listed events it does not know yet (it lags creation), the
     by-external-id GET for each account the manifests name decides.
     """
+    lookups = 1
     known = {
         i.objectId: i.externalAccountId
         for i in events_api.identifiers(client, external_event_id)
@@ -251,12 +264,13 @@ def _resolve_accounts(
     if unknown:
         for account in sorted(accounts - set(result.values())):
             found = events_api.get_by_external_id(client, external_event_id, account)
+            lookups += 1
             if found is not None and found.objectId in unknown:
                 result[found.objectId] = account
                 unknown.discard(found.objectId)
             if not unknown:
                 break
-    return result
+    return result, lookups
 
 
 def read_live(
@@ -272,5 +286,6 @@ def read_live(
         campaigns = pool.submit(_read_campaigns, client, desired, progress)
         events = pool.submit(_read_events, client, desired, progress, workers)
         live_campaigns, links = campaigns.result()
-        live = LiveState(campaigns=live_campaigns, events=events.result(), campaign_links=links)
-    return ReadResult(live=live, requests=client.stats.requests - before)
+        live_events, lookups = events.result()
+        live = LiveState(campaigns=live_campaigns, events=live_events, campaign_links=links)
+    return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)

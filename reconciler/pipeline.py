@@ -81,6 +81,7 @@ def make_plan(
         conn.target,
         event_batch_size=batch_size,
         reads=read.requests,
+        identity_lookups=read.identity_lookups,
         rate_limit=limit,
         rate_interval_ms=interval_ms,
         save_live_values=save_live_values,

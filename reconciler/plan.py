@@ -229,6 +229,11 @@ class Cost(BaseModel):
 
     writes: list[RequestCount] = Field(default_factory=list)
     reads: int = Field(default=0, description="requests this plan sent to read live state")
+    identity_lookups: int = Field(
+        default=0,
+        description="of the reads, the requests that confirmed unpinned events' accounts "
+        "(/identifiers, by-external-id GET); `reconciler pin` makes them unnecessary",
+    )
     rate_limit: int = DEFAULT_RATE_LIMIT
     rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS
 
@@ -585,6 +590,7 @@ def diff(
     *,
     event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
     reads: int = 0,
+    identity_lookups: int = 0,
     rate_limit: int = DEFAULT_RATE_LIMIT,
     rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS,
     save_live_values: bool = True,
@@ -622,6 +628,7 @@ def diff(
     cost = Cost(
         writes=estimate_writes(changes, event_batch_size, endpoints),
         reads=reads,
+        identity_lookups=identity_lookups,
         rate_limit=rate_limit,
         rate_interval_ms=rate_interval_ms,
     )

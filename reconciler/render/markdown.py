@@ -23,6 +23,7 @@ from reconciler.render.rows import (
     change_groups,
     counts,
     kind_label,
+    pin_hint,
     printable,
     reads_sentence,
     writes_sentence,
@@ -201,6 +202,9 @@ class _Comment:
             rows = [[code(w.endpoint), str(w.requests), str(w.objects)] for w in cost.writes]
             lines += [*_table(["Endpoint", "Requests", "Objects"], rows, "lrr"), ""]
         lines.append(f"{writes_sentence(cost)} {reads_sentence(cost)}")
+        hint = pin_hint(cost)
+        if hint:
+            lines += ["", hint]
         return lines
 
     def render(self) -> str:

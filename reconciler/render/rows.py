@@ -302,3 +302,25 @@ def writes_sentence(cost: Cost) -> str:
 
 def reads_sentence(cost: Cost) -> str:
     return f"Reading live state took {plural(cost.reads, 'request')}."
+
+
+PIN_HINT_LOOKUPS = 10
+"""More identity look-ups than this, and the plan ends with a line that names ``reconciler pin``."""
+
+
+def pin_hint(cost: Cost) -> str | None:
+    """The last line of a plan that spent many requests confirming unpinned events, or None.
+
+    The cost is the share of the portal's rate limit those requests used: every plan pays it
+    again until the ids are pinned.
+    """
+    n = cost.identity_lookups
+    if n <= PIN_HINT_LOOKUPS:
+        return None
+    seconds = n * cost.rate_interval_ms / 1000 / cost.rate_limit
+    rate = f"{cost.rate_limit} requests per {_seconds(cost.rate_interval_ms / 1000)}"
+    return (
+        f"{n:,} of the reads were identity look-ups for unpinned marketing events, about "
+        f"{seconds:.0f} s at {rate}; run `reconciler pin` to write the ids into the manifests "
+        "so that plans skip them."
+    )

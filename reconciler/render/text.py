@@ -17,6 +17,7 @@ from reconciler.render.rows import (
     ObjectRow,
     endpoint_line,
     iter_object_rows,
+    pin_hint,
     printable,
     reads_sentence,
     summary_line,
@@ -138,4 +139,7 @@ def render_text(plan: Plan, console: Console) -> None:
     _cost_lines(out, plan)
     out.line("")
     out.line(summary_line(plan), "bold" if plan.has_changes else "bold green")
+    hint = pin_hint(plan.requests)
+    if hint:
+        out.line(hint)
     out.flush()

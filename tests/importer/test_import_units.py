@@ -9,14 +9,14 @@ import pytest
 
 from reconciler.errors import ReconcilerError
 from reconciler.importer import (
-    _guess_indent,
     _schema_path,
     _space_items,
     _to_yaml,
-    _yaml,
     campaign_properties,
 )
 from reconciler.models import WRITABLE_CAMPAIGN_PROPERTIES
+from reconciler.roundtrip import guess_indent as _guess_indent
+from reconciler.roundtrip import make_yaml as _yaml
 
 from .conftest import Cli
 

@@ -1,0 +1,215 @@
+"""Editing manifests in place: ruamel.yaml's round trip, shared by ``import`` and ``pin``.
+
+Why it is built this way:
+
+- **An edit, not a rewrite.** Files are read with ruamel.yaml's round-trip mode and written
+  back from the same documents, so comments, key order, quoting and indentation stay; the
+  indents are guessed from the file so a rewrite keeps its look.
+- **Timestamps stay text.** Round-trip mode would turn ``2026-03-01`` into a date object; a
+  constructor and representer keep it as the string it was and write new ones unquoted, the way
+  the example manifests spell them (the manifest loader reads them as text too).
+- **Never half a file.** Writes go to a temporary file next to the target and are renamed over
+  it, so an interrupted command leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
+
+from reconciler.errors import ReconcilerError
+
+KINDS = ("campaigns", "marketingEvents")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+# --- YAML round trip that keeps timestamps as the text they were ---------------------------
+
+
+class Stamp(str):
+    """A scalar YAML would resolve as a timestamp, kept as its text (and written unquoted)."""
+
+    __slots__ = ()
+
+
+_RESOLVER = VersionedResolver()
+
+
+def _looks_like_timestamp(text: str) -> bool:
+    return bool(_RESOLVER.resolve(ScalarNode, text, (True, False)) == _TIMESTAMP)
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that never makes date/datetime objects."""
+
+
+def _construct_stamp(constructor: RoundTripConstructor, node: ScalarNode) -> Stamp:
+    return Stamp(node.value)
+
+
+_Constructor.add_constructor(_TIMESTAMP, _construct_stamp)
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes timestamp-looking strings unquoted (our loader reads them as text)."""
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
+    if _looks_like_timestamp(data):
+        return representer.represent_scalar(_TIMESTAMP, str(data))
+    node: ScalarNode = representer.represent_str(data)
+    return node
+
+
+_Representer.add_representer(Stamp, _represent_str)
+_Representer.add_representer(str, _represent_str)
+
+
+def make_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    """A round-trip YAML that writes with these indents (see ``guess_indent``)."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long description over several lines
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_ITEM_RE = re.compile(r"^( *)- +(?=\S)")
+_KEY_ONLY_RE = re.compile(r"^( *)[^\s#][^:#]*:\s*(#.*)?$")
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) indents as the file uses them, so a rewrite keeps its look.
+
+    ruamel's ``load_yaml_guess_indent`` parses the whole file a second time (seconds for a few
+    thousand objects); the first list item and the first nested mapping tell enough.
+    """
+    mapping = sequence = offset = None
+    lines = text.splitlines()
+    for row, line in enumerate(lines):
+        if sequence is None and (item := _ITEM_RE.match(line)):
+            offset, sequence = len(item.group(1)), item.end()
+        elif mapping is None and (key := _KEY_ONLY_RE.match(line)):
+            below = next(
+                (n for n in lines[row + 1 :] if n.strip() and not n.lstrip().startswith("#")), ""
+            )
+            step = len(below) - len(below.lstrip(" "))
+            if not below.lstrip().startswith("-") and step > len(key.group(1)):
+                mapping = step - len(key.group(1))
+        if mapping is not None and sequence is not None:
+            break
+    return mapping or 2, sequence or 4, 2 if offset is None else offset
+
+
+# --- reading and writing one manifest file --------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """One manifest file as the round trip read it, and the YAML that writes it back alike."""
+
+    path: Path
+    text: str
+    documents: list[Any]
+    yaml: YAML
+
+    @property
+    def comment_only(self) -> bool:
+        return all(d is None for d in self.documents)
+
+
+def load(path: Path, context: str) -> Loaded:
+    """Read a manifest for editing; ``context`` starts the error (``cannot pin x.yaml``)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReconcilerError(f"{context}: {path} cannot be read as UTF-8 text ({exc})") from None
+    yaml = make_yaml(*guess_indent(text))
+    try:
+        documents = list(yaml.load_all(text))
+    except YAMLError as exc:
+        raise ReconcilerError(
+            f"{context}: {path} is not valid YAML; fix it first "
+            f"(`reconciler validate` shows where):\n{exc}"
+        ) from None
+    for document in documents:
+        if document is not None and not isinstance(document, CommentedMap):
+            raise ReconcilerError(
+                f"{context}: {path} is not a manifest (its top level is not a mapping of "
+                "campaigns/marketingEvents); move it out of the folder"
+            )
+    return Loaded(path=path, text=text, documents=documents, yaml=yaml)
+
+
+def items(documents: Iterable[Any]) -> Iterator[tuple[str, CommentedMap]]:
+    """(kind, item) for every campaign and event mapping, in file order per document."""
+    for document in documents:
+        if document is None:
+            continue
+        for kind in KINDS:
+            found = document.get(kind)
+            if not isinstance(found, CommentedSeq):
+                continue
+            for item in found:
+                if isinstance(item, CommentedMap):
+                    yield kind, item
+
+
+def dump(yaml: YAML, documents: list[Any]) -> str:
+    """The documents as text; several get ``---`` between them, as they had to have."""
+    stream = io.StringIO()
+    if len(documents) > 1:
+        yaml.explicit_start = True
+        yaml.dump_all(documents, stream)
+    else:
+        yaml.dump(documents[0], stream)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write next to the file and rename, so an interruption never leaves half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ReconcilerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+__all__ = [
+    "KINDS",
+    "Loaded",
+    "Stamp",
+    "dump",
+    "guess_indent",
+    "items",
+    "load",
+    "make_yaml",
+    "write_atomic",
+]
