@@ -516,19 +516,21 @@ def doctor(
 
 
 @app.command()
-def pin(paths: PathsArg = None) -> None:
+def pin(paths: PathsArg = None, portal: PortalOpt = None) -> None:
     """Write each matched object's live id into the manifests (no write request), so plans
     need no identity look-ups; comments and formatting stay."""
     from reconciler import pipeline
     from reconciler.pin import pin_manifests, unpinned
+    from reconciler.selection import select
 
-    desired = pipeline.load_desired(manifest_paths(paths))  # before any connection
+    selection = select(portal)
+    desired = pipeline.load_desired(selection.manifest_paths(paths), None, selection.choice)
     if not unpinned(desired):
         total = len(desired.campaigns) + len(desired.events)
         print(f"Nothing to pin: all {total:,} objects in the manifests are pinned; nothing sent.")
         return
-    with _session("text") as conn, _reading() as progress:
-        report = pin_manifests(conn, desired, progress=progress)
+    with _session("text", selection) as conn, _reading() as progress:
+        report = pin_manifests(conn, desired, progress=progress, portal=selection.mapping_key)
     for line in report.lines():
         print(line)
     if not report.ok:

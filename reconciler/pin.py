@@ -195,9 +195,14 @@ def match(
 
 
 def pin_manifests(
-    conn: Connection, desired: DesiredState, *, progress: Progress | None = None
+    conn: Connection,
+    desired: DesiredState,
+    *,
+    progress: Progress | None = None,
+    portal: str | None = None,
 ) -> PinReport:
-    """Read the portal for the unpinned objects and write their ids into the manifests."""
+    """Read the portal for the unpinned objects and write their ids into the manifests;
+    with ``portal`` (reconciler.yaml names several), into the id's per-portal mapping."""
     report = PinReport(target=conn.target.describe(), unpinned_links=_unpinned_links(desired))
     todo = unpinned(desired)
     report.already = len(desired.campaigns) + len(desired.events) - len(todo)
@@ -211,7 +216,7 @@ def pin_manifests(
         by_file[pin.sourced.location.file].append(pin)
     where = _positions(desired)
     for name, file_pins in by_file.items():
-        report.pinned += write_pins(Path(name), file_pins, where)
+        report.pinned += write_pins(Path(name), file_pins, where, portal)
         report.files.append(Path(name))
     return report
 
@@ -236,7 +241,10 @@ def _positions(desired: DesiredState) -> dict[int, tuple[str, int, int]]:
 
 
 def write_pins(
-    path: Path, pins: list[Pinned], where: dict[int, tuple[str, int, int]]
+    path: Path,
+    pins: list[Pinned],
+    where: dict[int, tuple[str, int, int]],
+    portal: str | None = None,
 ) -> list[Pinned]:
     """Insert each pin into its item; write the file once. Returns the pins with their lines."""
     loaded = roundtrip.load(path, f"cannot pin {path}")
@@ -250,13 +258,13 @@ def write_pins(
         kind, line, index = where[id(pin.sourced)]
         row = items.get((kind, line), [])
         found = row[index] if index < len(row) else None
-        if found is None or not _same_object(found, pin.sourced.obj):
+        if found is None or not _same_object(found, pin.sourced.obj, portal):
             raise ReconcilerError(
                 f"cannot pin {path}: it changed while pin was reading the portal "
                 f"({pin.sourced.obj.label} is no longer at line {line}); run pin again"
             )
-        _insert_id(found, kind, pin.live_id)
-        inserted.append((line, not found.fa.flow_style()))
+        added = _insert_id(found, kind, pin.live_id, portal)
+        inserted.append((line, added and not found.fa.flow_style()))
     roundtrip.write_atomic(path, roundtrip.dump(loaded.yaml, loaded.documents))
     return [
         Pinned(
@@ -269,33 +277,50 @@ def write_pins(
     ]
 
 
-def _same_object(item: CommentedMap, obj: Campaign | MarketingEvent) -> bool:
+def _same_object(item: CommentedMap, obj: Campaign | MarketingEvent, portal: str | None) -> bool:
     """Whether the round trip's item is the loader's object (a check that both read alike).
 
     Only text is compared: the round trip reads ``007`` as the number 7, the loader as "007".
+    An id mapping without this portal's entry counts as unpinned here.
     """
+
+    def unpinned_here(key: str) -> bool:
+        value = item.get(key)
+        return value is None or (
+            portal is not None and isinstance(value, CommentedMap) and portal not in value
+        )
 
     def same(key: str, expected: str | None) -> bool:
         value = item.get(key)
         return value == expected if isinstance(value, str) else value is not None
 
     if isinstance(obj, Campaign):
-        return "id" not in item and same("name", obj.name)
+        return unpinned_here("id") and same("name", obj.name)
     return (
-        "objectId" not in item
+        unpinned_here("objectId")
         and same("externalAccountId", obj.externalAccountId)
         and same("externalEventId", obj.externalEventId)
     )
 
 
-def _insert_id(item: CommentedMap, kind: str, live_id: str) -> None:
+def _insert_id(item: CommentedMap, kind: str, live_id: str, portal: str | None) -> bool:
     """The id right after the identity key, key and value quoted like it (JSON stays JSON);
-    that key's own comment stays on its line, comment lines below it with the key after it."""
+    that key's own comment stays on its line, comment lines below it with the key after it.
+    With ``portal``, the id goes into the per-portal mapping (added to one already there).
+    Returns whether a new key was inserted."""
+    existing = item.get(ID_KEY[kind])
+    if portal is not None and isinstance(existing, CommentedMap):
+        existing[portal] = _quoted_like(next(iter(existing.values()), None), live_id)
+        return False
     keys = list(item)
     anchor = next((k for name in AFTER_KEYS[kind] for k in keys if k == name), None)
     position = keys.index(anchor) + 1 if anchor is not None else 0
     key = _quoted_like(anchor, ID_KEY[kind])
-    item.insert(position, key, _quoted_like(item.get(anchor), live_id))
+    value: Any = _quoted_like(item.get(anchor), live_id)
+    if portal is not None:
+        value = CommentedMap({portal: value})
+        value.fa.set_flow_style()
+    item.insert(position, key, value)
     comments = item.ca.items.get(anchor) if anchor is not None else None
     token = comments[2] if comments and len(comments) > 2 else None
     if isinstance(token, CommentToken):
@@ -303,6 +328,7 @@ def _insert_id(item: CommentedMap, kind: str, live_id: str) -> None:
         if below:
             token.value = own + newline
             item.ca.items[key] = [None, None, CommentToken("\n" + below, token.start_mark), None]
+    return True
 
 
 def _quoted_like(model: object, text: str) -> str:

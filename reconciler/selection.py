@@ -31,6 +31,13 @@ class Selection:
             return None
         return PortalChoice(tuple(self.project.config.portals), self.named.name)
 
+    @property
+    def mapping_key(self) -> str | None:
+        """The portal's name where ids are written per portal (the project names several)."""
+        if self.project is None or self.named is None or len(self.project.config.portals) < 2:
+            return None
+        return self.named.name
+
     def manifest_paths(self, given: list[Path] | None) -> list[Path]:
         """PATHs given, else the project's ``manifests``, else ``manifests/``."""
         if given:

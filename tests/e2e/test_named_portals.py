@@ -170,3 +170,25 @@ def test_reconciler_yaml_mistakes_name_their_line(cli: CLI, workdir: Path) -> No
 def test_portal_without_reconciler_yaml_is_an_error(cli: CLI) -> None:
     result = cli("plan", "--portal", "staging")
     assert result.code == 1 and "reconciler.yaml" in result.err
+
+
+def test_pin_per_portal_writes_each_portals_id_into_the_mapping(
+    cli: CLI, workdir: Path, two_portals: tuple[RunningSandbox, RunningSandbox]
+) -> None:
+    staging, production = two_portals
+    guid_s, guid_p = _create(staging, "ts", "Launch"), _create(production, "tp", "Launch")
+    folder = workdir / "portal-manifests"
+    folder.mkdir()
+    path = folder / "campaigns.yaml"
+    path.write_text(
+        "campaigns:\n  - name: Launch  # shared by both portals\n    properties:\n"
+        "      hs_notes: old\n",
+        encoding="utf-8",
+    )
+    assert cli("pin", "--portal", "staging").code == 0
+    assert cli("pin", "--portal", "production").code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "# shared by both portals" in text
+    assert f"staging: {guid_s}" in text and f"production: {guid_p}" in text
+    assert cli("validate").code == 0
+    assert cli("plan", "--all-portals", "--detailed-exitcode").code == 0
