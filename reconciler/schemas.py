@@ -27,10 +27,12 @@ from reconciler.models import (
     ManifestFile,
 )
 from reconciler.plan import Plan
+from reconciler.project import ProjectConfig
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "manifest.schema.json": ManifestFile,
     "plan.schema.json": Plan,
+    "reconciler.schema.json": ProjectConfig,
 }
 """File name in ``schemas/`` -> the model it is generated from."""
 
