@@ -6,11 +6,17 @@ It knows endpoints and HubSpot's failure modes, nothing of plans. Every request 
 1. the pacer waits while the portal's rate window is nearly spent (``X-HubSpot-RateLimit-*``
    headers when present, else HubSpot's 190 per 10 s), so large runs slow down instead of
    meeting 429s;
-2. stamina retries what is safe to retry: 429 (honouring ``Retry-After``, else waiting for the
+2. it retries what is safe to retry: 429 (honouring ``Retry-After``, else waiting for the
    window named by ``policyName``; never ``DAILY``), 5xx and timeouts (jittered exponential
-   backoff, bounded in attempts and total time) -- for writes only where the caller says the
-   write is idempotent; other 4xx are never retried;
+   backoff) -- for writes only where the caller says the write is idempotent; other 4xx are
+   never retried. Every wait is capped and a request with its retries has a deadline
+   (``reconciler.hubspot.retry``); each HTTP exchange, connect to last byte, is bounded by
+   ``RECONCILER_HTTP_TIMEOUT`` (``reconciler.hubspot.deadline``); one line per retry says
+   which attempt failed and how long the wait is;
 3. failures become the exception tree of ``reconciler.hubspot.errors``.
+
+``halt`` (the first Ctrl-C) ends every wait at once and stops retries, and new requests too
+unless told otherwise; ``abort`` (the second) also abandons the requests in flight.
 
 The token is held only inside the httpx client's default headers: it is never logged, never
 put in an exception message and never written anywhere.
@@ -18,38 +24,35 @@ put in an exception message and never written anywhere.
 
 from __future__ import annotations
 
-import email.utils
 import json
-import os
 import threading
 import time
-from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import stamina
 
+from reconciler.hubspot import deadline
 from reconciler.hubspot.errors import (
     AuthError,
     ErrorBody,
     HubSpotConnectionError,
+    HubSpotError,
     HubSpotHTTPError,
     HubSpotTimeout,
     RateLimitError,
+    RequestInterrupted,
     ServerError,
 )
+from reconciler.hubspot.pacing import RatePacer, RequestStats
 from reconciler.hubspot.paths import ApiPaths, api_paths
+from reconciler.hubspot.retry import RetryPolicy, parse_retry_after, seconds
+from reconciler.hubspot.settings import check_token, http_timeout_from_env
 
-# Retries are reported through our own log (--verbose), not stamina's default logging hook,
-# which would print bare "stamina.retry_scheduled" lines on stderr.
-stamina.instrumentation.set_on_retry_hooks([])
+__all__ = ["DEFAULT_BASE_URL", "HubSpotClient", "RatePacer", "RetryPolicy", "redact_url"]
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
-DEFAULT_RATE_LIMIT = 190
-DEFAULT_INTERVAL_S = 10.0
 
 Logger = Callable[[str], None]
 
@@ -63,129 +66,6 @@ def redact_url(url: str) -> str:
             host = f"{host}:{parts.port}"
         return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
     return url
-
-
-@dataclass
-class RetryPolicy:
-    """Bounds of the retry loop. ``wait_scale`` shrinks every wait (tests use a tiny one)."""
-
-    attempts: int = 6
-    timeout: float = 120.0
-    wait_initial: float = 0.5
-    wait_max: float = 10.0
-    wait_jitter: float = 0.5
-    wait_scale: float = 1.0
-
-    @classmethod
-    def from_env(cls) -> RetryPolicy:
-        scale = float(os.environ.get("RECONCILER_RETRY_WAIT_SCALE", "1") or 1)
-        return cls(wait_scale=scale)
-
-
-class RatePacer:
-    """Keeps our requests inside the portal's rolling window.
-
-    It counts what we sent in the last interval, and trusts the portal's ``Remaining`` header
-    when it says the budget is smaller (other apps' requests share it). Slots are reserved
-    under a lock, sleeping happens outside it, so concurrent workers queue fairly.
-    """
-
-    def __init__(
-        self,
-        *,
-        limit: int = DEFAULT_RATE_LIMIT,
-        interval_s: float = DEFAULT_INTERVAL_S,
-        reserve: int = 2,
-        slack: float = 0.05,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.limit = limit
-        self.interval_s = interval_s
-        self.reserve = reserve
-        self.slack = slack
-        self._sleep = sleep
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._sent: deque[float] = deque()
-        self._remaining: int | None = None
-        self.seen_headers = False
-        self.waited_s = 0.0
-
-    def _budget(self) -> int:
-        return max(1, self.limit - self.reserve)
-
-    def acquire(self) -> None:
-        with self._lock:
-            now = self._clock()
-            # The portal counts a request when it arrives, a round trip after we count it:
-            # treat our own requests as lingering a little longer than the window.
-            window = self.interval_s * (1 + self.slack)
-            while self._sent and self._sent[0] <= now - window:
-                self._sent.popleft()
-            at = now
-            budget = self._budget()
-            if len(self._sent) >= budget:
-                at = self._sent[len(self._sent) - budget] + window
-            elif self._remaining is not None and self._remaining <= self.reserve:
-                # Someone else spent the window: wait for our oldest request to leave it.
-                at = (self._sent[0] + window) if self._sent else now + self.interval_s / self.limit
-                self._remaining = None
-            self._sent.append(max(at, now))
-            wait = at - now
-        if wait > 0:
-            self.waited_s += wait
-            self._sleep(wait)
-
-    def observe(self, headers: httpx.Headers) -> None:
-        def number(name: str) -> int | None:
-            try:
-                return int(headers[name])
-            except (KeyError, ValueError):
-                return None
-
-        maximum = number("X-HubSpot-RateLimit-Max")
-        interval = number("X-HubSpot-RateLimit-Interval-Milliseconds")
-        remaining = number("X-HubSpot-RateLimit-Remaining")
-        with self._lock:
-            if maximum:
-                self.limit = maximum
-                self.seen_headers = True
-            if interval:
-                self.interval_s = interval / 1000
-            if remaining is not None:
-                self._remaining = remaining
-
-
-@dataclass
-class RequestStats:
-    """What a run sent, for the plan's cost line, --verbose and the benchmarks."""
-
-    requests: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    by_endpoint: Counter[str] = field(default_factory=Counter)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def count(self, endpoint: str) -> None:
-        with self.lock:
-            self.requests += 1
-            self.by_endpoint[endpoint] += 1
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _parse_error(response: httpx.Response) -> ErrorBody:
@@ -212,7 +92,11 @@ def _describe_body(body: ErrorBody) -> str:
 
 
 class HubSpotClient:
-    """A synchronous client; safe to share between the worker threads of one run."""
+    """A synchronous client; safe to share between the worker threads of one run.
+
+    ``timeout`` bounds one HTTP exchange from connect to its last byte (default
+    ``RECONCILER_HTTP_TIMEOUT``, else 30 s); ``retry`` bounds the retries of a request.
+    """
 
     def __init__(
         self,
@@ -227,30 +111,30 @@ class HubSpotClient:
         max_connections: int = 8,
         paths: ApiPaths | None = None,
     ) -> None:
+        if token:
+            check_token(token)
         self.base_url = base_url.rstrip("/")
         self.paths = paths or api_paths()
         self.display_url = redact_url(self.base_url)
         self.retry = retry or RetryPolicy.from_env()
-        self.pacer = pacer or RatePacer()
+        self.http_timeout = timeout if timeout is not None else http_timeout_from_env()
+        self._halt_new = threading.Event()  # nothing new is sent; waits end
+        self._halt_retry = threading.Event()  # no retry; waits end
+        self.pacer = pacer or RatePacer(sleep=self._pacer_sleep)
         self.stats = RequestStats()
         self._log = log
         self._notice = notice
         headers = {"Accept": "application/json", "User-Agent": "reconciler"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        seconds = (
-            timeout
-            if timeout is not None
-            else float(os.environ.get("RECONCILER_HTTP_TIMEOUT", "30"))
-        )
         self._http = httpx.Client(
             base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
         )
+        self._deadlines = deadline.install(self._http)
 
     def close(self) -> None:
         self._http.close()
@@ -260,6 +144,30 @@ class HubSpotClient:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- interruption ---------------------------------------------------------------------
+
+    def halt(self, *, new_requests: bool = True) -> None:
+        """Stop retrying, end every wait now; with ``new_requests``, send nothing new either.
+
+        Apply's first Ctrl-C passes ``new_requests=False``: the batches in flight still read
+        back what they wrote, once each."""
+        self._halt_retry.set()
+        if new_requests:
+            self._halt_new.set()
+
+    def abort(self) -> None:
+        """Halt, and abandon the requests in flight (their sockets are shut)."""
+        self.halt()
+        self._deadlines.abort()
+
+    @property
+    def halted(self) -> bool:
+        return self._halt_new.is_set()
+
+    def _pacer_sleep(self, wait: float) -> None:
+        if self._halt_new.wait(wait):
+            raise RequestInterrupted("interrupted while waiting for the rate limit")
 
     # -- the one request path -------------------------------------------------------------
 
@@ -281,44 +189,62 @@ class HubSpotClient:
         still retried: HubSpot refused it before doing anything).
         """
         operation = f"{method} {path}"
-
-        def should_retry(exc: Exception) -> bool | float:
-            if isinstance(exc, RateLimitError):
-                if exc.daily:
-                    return False
-                self.stats.rate_limited += 1
-                if exc.retry_after is not None:
-                    wait = exc.retry_after
-                elif (exc.body.policyName or "").upper() == "SECONDLY":
-                    wait = 1.0
-                else:
-                    wait = self.pacer.interval_s
-                self._note(
-                    f"429 {exc.body.policyName or 'rate limit'} on {operation}; retrying in {wait:.1f} s"
+        policy = self.retry
+        started = time.monotonic()
+        give_up_at = started + max(policy.timeout, self.http_timeout)
+        attempt = 0
+        while True:
+            attempt += 1
+            if self._halt_new.is_set():
+                raise RequestInterrupted(f"interrupted: {operation} was not sent")
+            try:
+                return self._send_once(
+                    method, path, operation, scope, params, json_body, allow, give_up_at
                 )
+            except RequestInterrupted:
+                raise
+            except HubSpotError as exc:
+                wait = self._retry_wait(exc, attempt, retry_safe)
+                if wait is None:
+                    raise
+                pause, note = wait
+                spent = time.monotonic() - started
+                if attempt >= policy.attempts:
+                    note = f"gave up after {attempt} attempts in {seconds(spent)} s"
+                    raise _noted(exc, note) from None
+                if time.monotonic() + pause >= give_up_at:
+                    raise _noted(
+                        exc,
+                        f"gave up after {attempt} attempt{'s' if attempt > 1 else ''} in "
+                        f"{seconds(spent)} s: a request and its retries end within "
+                        f"{seconds(give_up_at - started)} s",
+                    ) from None
                 self.stats.retries += 1
-                return wait * self.retry.wait_scale
-            if (
-                isinstance(exc, ServerError | HubSpotTimeout | HubSpotConnectionError)
-                and retry_safe
-            ):
-                self._note(f"{exc}; retrying")
-                self.stats.retries += 1
-                return True
-            return False
+                self._note(
+                    f"{exc}; attempt {attempt}/{policy.attempts}, waiting {seconds(pause)} s{note}"
+                )
+                if self._halt_retry.wait(pause):
+                    raise RequestInterrupted(f"{exc} (not retried: interrupted)") from None
 
-        scale = self.retry.wait_scale
-        for attempt in stamina.retry_context(
-            on=should_retry,
-            attempts=self.retry.attempts,
-            timeout=self.retry.timeout,
-            wait_initial=self.retry.wait_initial * scale,
-            wait_max=self.retry.wait_max * scale,
-            wait_jitter=self.retry.wait_jitter * scale,
-        ):
-            with attempt:
-                return self._send_once(method, path, operation, scope, params, json_body, allow)
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _retry_wait(
+        self, exc: HubSpotError, attempt: int, retry_safe: bool
+    ) -> tuple[float, str] | None:
+        """Seconds to wait (scaled) and a note, or None when ``exc`` is not to be retried."""
+        policy = self.retry
+        if isinstance(exc, RateLimitError):
+            if exc.daily:
+                return None
+            self.stats.rate_limited += 1
+            if exc.retry_after is not None:
+                wait, note = policy.capped(exc.retry_after, "Retry-After")
+            elif (exc.body.policyName or "").upper() == "SECONDLY":
+                wait, note = policy.capped(1.0, "the rate window")
+            else:
+                wait, note = policy.capped(self.pacer.interval_s, "the rate window")
+            return wait * policy.wait_scale, note
+        if isinstance(exc, ServerError | HubSpotTimeout | HubSpotConnectionError) and retry_safe:
+            return policy.backoff(attempt) * policy.wait_scale, ""
+        return None
 
     def _send_once(
         self,
@@ -329,24 +255,25 @@ class HubSpotClient:
         params: Any,
         json_body: Any,
         allow: tuple[int, ...],
+        give_up_at: float,
     ) -> httpx.Response:
-        self.pacer.acquire()
-        self.stats.count(operation)
-        started = time.perf_counter()
         try:
-            response = self._http.request(method, path, params=params, json=json_body)
-        except httpx.TimeoutException:
-            self._note(f"{operation} timed out")
-            raise HubSpotTimeout(
-                f"{operation} got no answer from {self.display_url} in time; "
-                "raise RECONCILER_HTTP_TIMEOUT if the portal is slow"
-            ) from None
+            self.pacer.acquire()
+        except RequestInterrupted:
+            raise RequestInterrupted(f"interrupted: {operation} was not sent") from None
+        started = time.monotonic()
+        until = min(started + self.http_timeout, give_up_at)
+        if until <= started:
+            raise HubSpotTimeout(f"{operation}: no time was left to send it")
+        self.stats.count(operation)
+        try:
+            with self._deadlines.bound(until):
+                response = self._http.request(
+                    method, path, params=params, json=json_body, timeout=_timeouts(until - started)
+                )
         except httpx.TransportError as exc:
-            raise HubSpotConnectionError(
-                f"cannot reach {self.display_url} ({type(exc).__name__}): check HUBSPOT_BASE_URL "
-                "and your network"
-            ) from None
-        elapsed_ms = (time.perf_counter() - started) * 1000
+            raise self._transport_error(exc, operation, until - started) from None
+        elapsed_ms = (time.monotonic() - started) * 1000
         self.pacer.observe(response.headers)
         if self._log:
             query = f"?{response.request.url.query.decode()}" if response.request.url.query else ""
@@ -354,6 +281,26 @@ class HubSpotClient:
         if response.is_success or response.status_code in allow:
             return response
         raise self._error_for(response, operation, scope)
+
+    def _transport_error(
+        self, exc: httpx.TransportError, operation: str, bound: float
+    ) -> HubSpotError:
+        if self._deadlines.aborted:
+            return RequestInterrupted(
+                f"interrupted: {operation} was abandoned in flight; whether HubSpot acted on "
+                "it is unknown"
+            )
+        if isinstance(exc, httpx.TimeoutException):
+            return HubSpotTimeout(
+                f"{operation} got no complete answer from {self.display_url} within "
+                f"{seconds(bound)} s; raise RECONCILER_HTTP_TIMEOUT if the portal is slow"
+            )
+        if isinstance(exc, httpx.LocalProtocolError):
+            return HubSpotError(f"{operation} could not be sent: {exc}")
+        return HubSpotConnectionError(
+            f"{operation}: cannot reach {self.display_url} ({type(exc).__name__}): check "
+            "HUBSPOT_BASE_URL and your network"
+        )
 
     def _error_for(self, response: httpx.Response, operation: str, scope: str) -> HubSpotHTTPError:
         status = response.status_code
@@ -370,7 +317,13 @@ class HubSpotClient:
                 message = (
                     f"{operation}: rate limited by HubSpot (429 {policy or 'RATE_LIMIT'}): {detail}"
                 )
-            return RateLimitError(status, operation, body, message, _retry_after(response.headers))
+            return RateLimitError(
+                status,
+                operation,
+                body,
+                message,
+                parse_retry_after(response.headers.get("Retry-After")),
+            )
         if status == 401:
             return AuthError(
                 status,
@@ -408,3 +361,14 @@ class HubSpotClient:
     def rate_limit(self) -> tuple[int, int]:
         """The portal's limit as last seen (requests, interval ms), else HubSpot's default."""
         return self.pacer.limit, int(self.pacer.interval_s * 1000)
+
+
+def _timeouts(bound: float) -> httpx.Timeout:
+    """httpx's per-operation timeouts, none longer than the whole exchange may take."""
+    return httpx.Timeout(bound, connect=min(bound, 10.0))
+
+
+def _noted(exc: HubSpotError, note: str) -> HubSpotError:
+    """The same error (callers tell errors apart by type), its message saying why it is final."""
+    exc.args = (f"{exc} ({note})",)
+    return exc

@@ -2,6 +2,8 @@
 
 HubSpotError (a ReconcilerError: one message, exit 1)
  +-- HubSpotConnectionError   the base URL could not be reached (names it, never the token)
+ +-- HubSpotTimeout           no complete answer within the HTTP timeout
+ +-- RequestInterrupted       Ctrl-C/SIGTERM: not sent, not retried, or abandoned in flight (exit 130)
  +-- HubSpotHTTPError         a non-2xx answer, with HubSpot's ``Error`` body parsed
       +-- AuthError           401/403: names the scope the operation needs
       +-- RateLimitError      429 (``policyName`` tells which limit; DAILY is never retried)
@@ -53,6 +55,13 @@ class HubSpotConnectionError(HubSpotError):
 
 class HubSpotTimeout(HubSpotError):
     """A request got no answer in time; for a write the outcome is unknown."""
+
+
+class RequestInterrupted(HubSpotError):
+    """A signal stopped a request: before it was sent, before a retry, or in flight (then
+    whether HubSpot acted on it is unknown). Exit code 130, as for any interrupted command."""
+
+    exit_code = 130
 
 
 class HubSpotHTTPError(HubSpotError):
