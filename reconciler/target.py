@@ -13,12 +13,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from reconciler.errors import TargetError
 from reconciler.hubspot.account import PortalInfo, read_portal
 from reconciler.hubspot.client import DEFAULT_BASE_URL, HubSpotClient, Logger, redact_url
 from reconciler.hubspot.paths import API_VERSION_ENV, api_paths, chosen_version
+from reconciler.hubspot.retry import RetryPolicy
+from reconciler.hubspot.settings import check_base_url, check_token, http_timeout_from_env
 from reconciler.plan import Target
 from reconciler.project import PortalConfig
 
@@ -48,6 +51,8 @@ class NamedPortal:
                 "private app token. Nothing was sent."
             )
         base_url = (self.config.baseUrl or DEFAULT_BASE_URL).rstrip("/")
+        check_base_url(base_url, f"portal {self.name}: baseUrl")
+        check_token(token, variable)
         return base_url, token
 
 
@@ -80,10 +85,8 @@ def _hubspot_settings() -> tuple[str, str] | None:
             "token, or unset it (and HUBSPOT_BASE_URL) to use the embedded sandbox portal"
         )
     base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-    if not base_url.startswith(("http://", "https://")):
-        raise TargetError(
-            f"HUBSPOT_BASE_URL must start with http:// or https://, not {redact_url(base_url)!r}"
-        )
+    check_base_url(base_url, "HUBSPOT_BASE_URL")
+    check_token(token.strip(), "HUBSPOT_ACCESS_TOKEN")
     return base_url, token.strip()
 
 
@@ -118,9 +121,18 @@ def connect(
     else:
         hubspot = _hubspot_settings()
     portal_name = named.name if named else None
+    # Every setting is checked before anything starts or is sent.
+    open_client = partial(
+        HubSpotClient,
+        timeout=http_timeout_from_env(),
+        retry=RetryPolicy.from_env(),
+        log=log,
+        notice=notice,
+        paths=paths,
+    )
     if hubspot is not None:
         base_url, token = hubspot
-        with HubSpotClient(base_url, token, log=log, notice=notice, paths=paths) as client:
+        with open_client(base_url, token) as client:
             portal = read_portal(client)
             if named is not None:
                 _check_portal_id(named, portal)
@@ -140,7 +152,7 @@ def connect(
     db = named.sandbox_db if named is not None else sandbox_db_path()
     with (
         start_sandbox(db) as sandbox,
-        HubSpotClient(sandbox.base_url, None, log=log, notice=notice, paths=paths) as client,
+        open_client(sandbox.base_url, None) as client,
     ):
         portal = read_portal(client)
         target = Target(

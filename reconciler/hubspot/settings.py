@@ -65,11 +65,12 @@ def token_problem(token: str) -> str | None:
     return None
 
 
-def check_token(token: str) -> None:
+def check_token(token: str, name: str = "HUBSPOT_ACCESS_TOKEN") -> None:
+    """``name``: the variable the token came from, for the message."""
     problem = token_problem(token)
     if problem:
         raise TargetError(
-            f"HUBSPOT_ACCESS_TOKEN is malformed: {problem}. A HubSpot token is one line of "
+            f"{name} is malformed: {problem}. A HubSpot token is one line of "
             "printable ASCII: copy it again from the private app (or service key) settings. "
             "Nothing was sent."
         )
@@ -84,15 +85,17 @@ def _redacted(url: str) -> str:
     return f"{scheme}{sep}{authority}{slash}{path}"
 
 
-def check_base_url(url: str) -> None:
-    """``HUBSPOT_BASE_URL``: http(s), a host, a valid port, no credentials, query or fragment."""
+def check_base_url(url: str, name: str = "HUBSPOT_BASE_URL") -> None:
+    """A base URL: http(s), a host, a valid port, no credentials, query or fragment.
+
+    ``name`` says where it came from (the variable, or a portal of ``reconciler.yaml``)."""
     shown = _redacted(url)
 
     def refuse(why: str) -> TargetError:
-        return TargetError(f"HUBSPOT_BASE_URL {shown!r} is not usable: {why}. Nothing was sent.")
+        return TargetError(f"{name} {shown!r} is not usable: {why}. Nothing was sent.")
 
     if not url.startswith(("http://", "https://")):
-        raise TargetError(f"HUBSPOT_BASE_URL must start with http:// or https://, not {shown!r}")
+        raise TargetError(f"{name} must start with http:// or https://, not {shown!r}")
     if any(not c.isprintable() or c.isspace() for c in url):
         raise refuse("it contains spaces or control characters")
     try:
