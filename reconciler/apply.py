@@ -5,7 +5,8 @@ to the API's limits, each input carrying only the changed fields, ``""`` for a r
 ``Applier`` sends them, a few at a time within the client's rate pacing, and reads every
 answer (200/201/204/207) back into an ``Outcome`` per object. It applies all it can, checks
 that HubSpot kept what was sent, and stops starting new batches once asked to (SIGINT/SIGTERM):
-the batches in flight finish and the rest are reported as not attempted.
+the batches in flight finish (without retries) and the rest are reported as not attempted; a
+second signal abandons the batches in flight, reported failed with their outcome unknown.
 """
 
 from __future__ import annotations
@@ -219,9 +220,9 @@ class Applier:
                 _outcome(c, "skipped", "not attempted: apply was interrupted")
                 for c in batch.changes
             )
-        return _result(
-            plan, outcomes, before, self.client, interrupted=self.stop.is_set() and bool(pending)
-        )
+        # A signal during apply always says so (exit 130), even when it came after the last
+        # batch started: the retries it cut may be why an object failed.
+        return _result(plan, outcomes, before, self.client, interrupted=self.stop.is_set())
 
     def _drain(self, batches: list[Batch]) -> tuple[list[Outcome], list[Batch]]:
         """Send batches, at most ``workers`` in flight; after ``stop``, start nothing new."""

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -28,6 +26,7 @@ from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
     from reconciler.apply import Outcome
+    from reconciler.interrupts import Interrupts
     from reconciler.live import Progress as ReadProgressHook
     from reconciler.plan import Plan
     from reconciler.selection import Selection
@@ -69,6 +68,7 @@ class Settings:
     target: str | None = None  # the portal this run talks to, once connected (for errors)
     json_output: bool = False  # stdout holds one JSON document, even on failure
     api_version: str | None = None  # --api-version, else RECONCILER_API_VERSION, else current
+    interrupts: Interrupts | None = None  # Ctrl-C/SIGTERM while connected
 
 
 settings = Settings()
@@ -183,21 +183,39 @@ def _log_to_stderr(message: str) -> None:
 
 
 @contextmanager
-def _session(fmt: str, selection: Selection) -> Iterator[Connection]:
-    """Connect; say which target (on stderr when stdout must hold only JSON)."""
+def _session(
+    fmt: str, selection: Selection, *, reports_interrupts: bool = False
+) -> Iterator[Connection]:
+    """Connect; say which target (on stderr when stdout must hold only JSON).
+
+    While connected, Ctrl-C and SIGTERM stop the work at once (``reconciler.interrupts``);
+    a command that does not report an interruption itself (apply does) then ends with 130.
+    """
+    from reconciler.hubspot.errors import RequestInterrupted
+    from reconciler.interrupts import Interrupts
     from reconciler.target import connect
 
     settings.json_output = fmt == "json"
-    with connect(
-        log=_log_to_stderr if settings.verbose else None,
-        notice=_log_to_stderr,
-        api_version=settings.api_version,
-        named=selection.named,
-    ) as conn:
-        settings.target = conn.target.describe()
-        if fmt == "json":
-            stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)
-        yield conn
+    interrupts = settings.interrupts = Interrupts(_log_to_stderr)
+    try:
+        with (
+            interrupts.installed(),
+            connect(
+                log=_log_to_stderr if settings.verbose else None,
+                notice=_log_to_stderr,
+                api_version=settings.api_version,
+                named=selection.named,
+                on_client=interrupts.watch,
+            ) as conn,
+        ):
+            settings.target = conn.target.describe()
+            if fmt == "json":
+                stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)
+            yield conn
+            if interrupts.received and not reports_interrupts:
+                raise RequestInterrupted("the command stopped before it finished")
+    finally:
+        settings.interrupts = None
 
 
 @contextmanager
@@ -305,20 +323,27 @@ def plan(
 def _plan_all_portals(
     paths: list[Path] | None, target: list[str] | None, batch: int, fmt: str, detailed: bool
 ) -> None:
+    from reconciler.hubspot.errors import RequestInterrupted
+    from reconciler.interrupts import Interrupts
     from reconciler.multi import plan_all
     from reconciler.render.portals import render_portals
     from reconciler.selection import select_all
 
     settings.json_output = fmt == "json"
-    results = plan_all(
-        select_all(),
-        paths,
-        target,
-        batch_size=batch,
-        api_version=settings.api_version,
-        notice=lambda name, message: _log_to_stderr(f"[{name}] {message}"),
-        log=_log_to_stderr if settings.verbose else None,
-    )
+    interrupts = Interrupts(_log_to_stderr)
+    with interrupts.installed():
+        results = plan_all(
+            select_all(),
+            paths,
+            target,
+            batch_size=batch,
+            api_version=settings.api_version,
+            notice=lambda name, message: _log_to_stderr(f"[{name}] {message}"),
+            log=_log_to_stderr if settings.verbose else None,
+            on_client=interrupts.watch,
+        )
+    if interrupts.received:
+        raise RequestInterrupted("the command stopped before it finished")
     if fmt == "text":
         render_portals(results, fmt, stdout_console())
     else:
@@ -390,7 +415,9 @@ def apply(
         if saved_plan
         else pipeline.load_desired(selection.manifest_paths(paths), target, selection.choice)
     )
-    with _session(fmt.value, selection) as conn:
+    with _session(fmt.value, selection, reports_interrupts=True) as conn:
+        interrupts = settings.interrupts
+        assert interrupts is not None
         with _reading() as progress:
             if saved_plan is not None:
                 pipeline.verify_saved_plan(conn, saved_plan, progress)
@@ -415,7 +442,8 @@ def apply(
                     "(for CI), or apply a reviewed plan with --plan FILE"
                 )
             _render_plan(the_plan, "text")
-            answer = err.input("Apply these changes? Only 'yes' will be accepted: ")
+            with interrupts.suspended():
+                answer = err.input("Apply these changes? Only 'yes' will be accepted: ")
             if answer.strip() != "yes":
                 err.print("Apply cancelled; nothing was sent.")
                 raise typer.Exit(1)
@@ -423,7 +451,7 @@ def apply(
             _render_plan(the_plan, "text")
         applier = Applier(conn.client)
         with (
-            _stop_on_signals(applier.stop, err),
+            interrupts.applying(applier.stop),
             _apply_progress(err, len(the_plan.changes)) as hook,
         ):
             applier.on_outcomes = hook
@@ -553,28 +581,6 @@ def _apply_progress(
         yield lambda outcomes: progress.advance(task, len(outcomes))
 
 
-@contextmanager
-def _stop_on_signals(stop: threading.Event, err: Console) -> Iterator[None]:
-    """SIGINT/SIGTERM: let the batches in flight finish, start nothing new."""
-
-    def handler(signum: int, frame: object) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        err.print("Stopping: the batches in flight finish, nothing new starts (again to abort).")
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old_int = signal.signal(signal.SIGINT, handler)
-    old_term = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old_int)
-        signal.signal(signal.SIGTERM, old_term)
-
-
 def run(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code: the one place errors become messages.
 
@@ -592,7 +598,8 @@ def run(argv: list[str] | None = None) -> int:
     except ReconcilerError as exc:
         if settings.debug:
             raise
-        message = Text("Error: ", style="bold red")
+        interrupted = exc.exit_code == 130
+        message = Text("Interrupted: " if interrupted else "Error: ", style="bold red")
         message.append(str(exc))
         if settings.target and not settings.json_output:
             message.append(f"\nTarget: {settings.target}")

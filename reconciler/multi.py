@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.errors import ReconcilerError
-from reconciler.hubspot.client import Logger
+from reconciler.hubspot.client import HubSpotClient, Logger
 from reconciler.pipeline import load_desired, make_plan
 from reconciler.plan import Plan
 from reconciler.selection import Selection
@@ -38,8 +38,10 @@ def plan_all(
     api_version: str | None,
     notice: Callable[[str, str], None],
     log: Logger | None = None,
+    on_client: Callable[[HubSpotClient], None] | None = None,
 ) -> list[PortalPlan]:
-    """Every selection's plan, in the order given. ``notice(portal, message)`` gets retry lines."""
+    """Every selection's plan, in the order given. ``notice(portal, message)`` gets retry lines;
+    ``on_client`` each portal's client as it is made (Ctrl-C must reach them all)."""
 
     def one(selection: Selection) -> PortalPlan:
         assert selection.named is not None
@@ -51,6 +53,7 @@ def plan_all(
                 notice=lambda message: notice(name, message),
                 api_version=api_version,
                 named=selection.named,
+                on_client=on_client,
             ) as conn:
                 plan = make_plan(conn, desired, batch_size=batch_size, save_live_values=False)
             return PortalPlan(name, plan=plan)

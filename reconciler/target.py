@@ -10,7 +10,7 @@ sandbox.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -107,11 +107,13 @@ def connect(
     notice: Logger | None = None,
     api_version: str | None = None,
     named: NamedPortal | None = None,
+    on_client: Callable[[HubSpotClient], None] | None = None,
 ) -> Iterator[Connection]:
     """Open the run's one client (and the embedded sandbox when there is no token).
 
     ``named``: a portal of ``reconciler.yaml``; else the environment decides. The API version
     is ``api_version``, else ``RECONCILER_API_VERSION``, else the portal's ``apiVersion``.
+    ``on_client`` gets the client before its first request (Ctrl-C must reach that one too).
     """
     configured = named.config.apiVersion if named else None
     version = chosen_version(api_version or os.environ.get(API_VERSION_ENV) or configured)
@@ -133,6 +135,8 @@ def connect(
     if hubspot is not None:
         base_url, token = hubspot
         with open_client(base_url, token) as client:
+            if on_client:
+                on_client(client)
             portal = read_portal(client)
             if named is not None:
                 _check_portal_id(named, portal)
@@ -154,6 +158,8 @@ def connect(
         start_sandbox(db) as sandbox,
         open_client(sandbox.base_url, None) as client,
     ):
+        if on_client:
+            on_client(client)
         portal = read_portal(client)
         target = Target(
             kind="sandbox",
