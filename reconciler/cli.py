@@ -522,7 +522,7 @@ def doctor(
     """Check the target before first use: token, portal, scopes, tier, rate limit, quota."""
     from reconciler.doctor.report import DoctorReport, fail
     from reconciler.doctor.run import run_doctor
-    from reconciler.hubspot.errors import HubSpotError
+    from reconciler.hubspot.errors import HubSpotError, RequestInterrupted
     from reconciler.render.doctor import render_doctor_json, render_doctor_text
     from reconciler.selection import select
 
@@ -533,6 +533,8 @@ def doctor(
                 stdout_console().print(f"Target: {settings.target}", markup=False)
             assert conn.portal is not None
             report = run_doctor(conn.client, conn.target, conn.portal, probe=probe)
+    except RequestInterrupted:
+        raise
     except HubSpotError as exc:  # the token or the portal failed before any check could run
         report = DoctorReport(checks=[fail("token", str(exc))])
     if fmt == DoctorFormat.json:

@@ -73,6 +73,7 @@ def run_probe(client: HubSpotClient) -> list[Check]:
             if name not in ran
         ]
     finally:
-        cleanup = probe.cleanup()
+        with client.resumed():  # also after Ctrl-C, which stops every other request
+            cleanup = probe.cleanup()
     confirmed.sort(key=lambda c: ORDER.index(c.name))
     return [*writes, *confirmed, *cleanup]

@@ -27,7 +27,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -120,6 +121,8 @@ class HubSpotClient:
         self.http_timeout = timeout if timeout is not None else http_timeout_from_env()
         self._halt_new = threading.Event()  # nothing new is sent; waits end
         self._halt_retry = threading.Event()  # no retry; waits end
+        self._halted = False
+        self._resumed = False
         self.pacer = pacer or RatePacer(sleep=self._pacer_sleep)
         self.stats = RequestStats()
         self._log = log
@@ -154,16 +157,32 @@ class HubSpotClient:
         back what they wrote, once each."""
         self._halt_retry.set()
         if new_requests:
-            self._halt_new.set()
+            self._halted = True
+            if not self._resumed:
+                self._halt_new.set()
 
     def abort(self) -> None:
         """Halt, and abandon the requests in flight (their sockets are shut)."""
+        self._resumed = False
         self.halt()
         self._deadlines.abort()
 
     @property
     def halted(self) -> bool:
-        return self._halt_new.is_set()
+        return self._halted
+
+    @contextmanager
+    def resumed(self) -> Iterator[None]:
+        """Send again, halted or not, for cleanup that must happen (``doctor --probe`` archives
+        its scratch objects): retries stay off after a halt, and ``abort`` still ends it."""
+        self._resumed = True
+        self._halt_new.clear()
+        try:
+            yield
+        finally:
+            self._resumed = False
+            if self._halted:
+                self._halt_new.set()
 
     def _pacer_sleep(self, wait: float) -> None:
         if self._halt_new.wait(wait):

@@ -26,6 +26,7 @@ from reconciler.sandbox.control import SandboxControl
 from reconciler.sandbox.server import RunningSandbox
 from tests.conftest import SESSION_PORTAL_ID
 from tests.e2e.conftest import CLI, TOKEN
+from tests.e2e.test_doctor import _portal_contents
 from tests.httpstub import Reply, StubRequest, forward, stub_server, wait_until
 
 RETRY_LINE = re.compile(r"; attempt (\d+)/6, waiting [\d.]+ s")
@@ -213,3 +214,28 @@ def test_ctrl_c_stops_plan_all_portals_at_once(
     assert child.proc.returncode == 130, out
     assert took < 3, f"took {took:.1f} s to stop"
     assert "Interrupted: " in out and "Traceback" not in out
+
+
+def test_ctrl_c_during_doctor_probe_still_archives_the_scratch_objects(
+    portal: SandboxControl, sandbox: RunningSandbox, spawn: Spawn
+) -> None:
+    before = _portal_contents(sandbox)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_first_write(request: StubRequest) -> Reply:
+        if request.is_write and not held.is_set():
+            held.set()  # the scratch campaign's create
+            release.wait(30)
+        return forward(sandbox.base_url, request)
+
+    with stub_server(hold_the_first_write) as stub:
+        child = spawn("doctor", "--probe", HUBSPOT_BASE_URL=stub.url)
+        assert held.wait(30), child.output()
+        child.proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        release.set()  # the create lands; nothing else of the probe may start, but cleanup must
+        child.ended_within(30)
+        out = child.output()
+    assert child.proc.returncode == 130, out
+    assert "Traceback" not in out
+    assert _portal_contents(sandbox) == before
