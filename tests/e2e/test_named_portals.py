@@ -192,3 +192,30 @@ def test_pin_per_portal_writes_each_portals_id_into_the_mapping(
     assert f"staging: {guid_s}" in text and f"production: {guid_p}" in text
     assert cli("validate").code == 0
     assert cli("plan", "--all-portals", "--detailed-exitcode").code == 0
+
+
+def test_embedded_sandbox_portals_live_under_the_project_root(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two sandbox portals without a token; run from a subfolder, the databases stay at the
+    root (`cd manifests && reconciler plan .` made a second demo portal there before)."""
+    from reconciler.cli import run
+
+    for name in ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", "RECONCILER_SANDBOX_DB"):
+        monkeypatch.delenv(name, raising=False)
+    (workdir / "reconciler.yaml").write_text(
+        "portals:\n  demo:\n    sandbox: true\n  staging:\n    sandbox: true\ndefault: demo\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(workdir / "manifests")
+    assert run(["plan", "--all-portals", "--detailed-exitcode", "."]) == 2
+    assert run(["apply", "--portal", "staging", "--auto-approve", "."]) == 0
+    capsys.readouterr()
+    assert run(["plan", "--all-portals", "--format", "json", "."]) == 0
+    portals = json.loads(capsys.readouterr().out)["portals"]
+    assert portals["staging"]["changes"] == [] and portals["demo"]["changes"] != []
+    assert sorted(p.name for p in (workdir / ".reconciler").iterdir() if p.suffix == ".db") == [
+        "demo.db",
+        "staging.db",
+    ]
+    assert not (workdir / "manifests" / ".reconciler").exists()
