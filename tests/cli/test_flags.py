@@ -76,6 +76,11 @@ def test_verbose_before_or_after_the_command_logs_requests(
 ):
     args = ["-v", "plan"] if where == "before" else ["plan", "-v"]
     assert cli.run(args) == 0
+    assert "GET /account-info/" in capsys.readouterr().err
+
+
+def test_api_version_after_the_command_is_taken(capsys: pytest.CaptureFixture[str]):
+    assert cli.run(["plan", "--api-version", "v3", "-v"]) == 0
     assert "GET /marketing/v3/campaigns?limit=100" in capsys.readouterr().err
 
 
