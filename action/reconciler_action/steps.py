@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 MARKER = "<!-- reconciler-plan -->"
+MARKER_UNSAFE = re.compile(r"[^\w.-]")  # a portal name cannot end the HTML comment early
 ARTIFACT_BAD = re.compile(r'[":<>|*?\\/\r\n]+')
 META = "meta.json"
 
@@ -58,7 +59,9 @@ class Inputs:
 
     def marker(self) -> str:
         """The hidden first line that finds this portal's one comment again."""
-        return f"<!-- reconciler-plan portal={self.portal} -->" if self.portal else MARKER
+        if not self.portal:
+            return MARKER
+        return f"<!-- reconciler-plan portal={MARKER_UNSAFE.sub('_', self.portal)} -->"
 
     def artifact_name(self, kind: str, number: int | str) -> str:
         suffix = f"-{self.portal}" if self.portal else ""

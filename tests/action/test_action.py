@@ -180,6 +180,8 @@ def test_a_portal_input_is_passed_on_and_gets_its_own_comment_and_artifact(
     assert staging.portal_args() == ["--portal", "staging"]
     assert staging.marker() == "<!-- reconciler-plan portal=staging -->"
     assert staging.artifact_name("plan-pr", 7) == "reconciler-plan-pr-7-staging"
+    monkeypatch.setenv("INPUT_PORTAL", "eu --> <b>")
+    assert Inputs.from_env().marker() == "<!-- reconciler-plan portal=eu_--___b_ -->"
 
 
 # -- apply on merge -------------------------------------------------------------------------------
