@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from reconciler.plan import Plan, Target
 from reconciler.render.rows import (
@@ -65,10 +64,10 @@ def code(text: str) -> str:
 
 
 def portal_name(target: Target) -> str:
-    """The portal as reviewers know it: never the CI runner's local path or a random port."""
-    if target.kind == "sandbox":
-        return f"embedded sandbox portal ({PurePath(target.database or 'sandbox.db').name})"
-    return target.describe()
+    """The portal as reviewers know it (its name, HubSpot id, or the sandbox's database file):
+    never the CI runner's local path, the base URL or a random port."""
+    named = f"{target.portal}, " if target.portal else ""
+    return f"{named}{target.short()}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:

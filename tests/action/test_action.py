@@ -127,7 +127,7 @@ def test_plan_posts_one_comment_and_uploads_the_saved_plan(job: ActionRunner, gi
     (comment,) = github.comments[7]
     body = comment["body"]
     assert body.startswith(MARKER + "\n## Reconciler plan")
-    assert "Target: embedded sandbox portal (portal.db)" in body
+    assert "Target: embedded sandbox (portal.db)" in body
     assert str(job.workspace.parent) not in body and "127.0.0.1" not in body
     assert f"Plan of `{HEAD_1[:7]}`" in body
     assert "[full plan in the job summary](https://github.test/acme/hubspot/actions/runs/" in body
