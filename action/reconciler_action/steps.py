@@ -175,8 +175,16 @@ def _clean_env() -> None:
 
 
 def check_target(inputs: Inputs) -> int | None:
-    """A missing token fails clearly instead of planning against a throwaway sandbox."""
-    if os.environ.get("HUBSPOT_ACCESS_TOKEN", "").strip() or inputs.portal:
+    """A missing token fails clearly instead of planning against a throwaway sandbox.
+
+    With a ``reconciler.yaml`` (or a ``portal`` input) the CLI picks the portal, and says so
+    when that portal's token variable is missing.
+    """
+    if (
+        os.environ.get("HUBSPOT_ACCESS_TOKEN", "").strip()
+        or inputs.portal
+        or Path("reconciler.yaml").is_file()
+    ):
         return None
     if not inputs.sandbox:
         return fail(

@@ -170,6 +170,15 @@ def test_without_a_token_or_sandbox_the_job_fails_clearly(job: ActionRunner, git
     assert github.comments == {}
 
 
+def test_with_a_reconciler_yaml_the_cli_chooses_the_portal(
+    job: ActionRunner, github: FakeGitHub, workspace: Path
+):
+    (workspace / "reconciler.yaml").write_text("portals:\n  demo:\n    sandbox: true\n")
+    result = plan(job, sandbox="false")  # no token, no sandbox input: the file's default portal
+    assert result.code == 0, result.log
+    assert "Target: demo, embedded sandbox (demo.db)" in github.comments[7][0]["body"]
+
+
 def test_a_portal_input_is_passed_on_and_gets_its_own_comment_and_artifact(
     monkeypatch: pytest.MonkeyPatch,
 ):

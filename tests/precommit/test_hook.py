@@ -63,6 +63,7 @@ def test_the_hook_is_an_offline_python_hook_on_the_manifests():
     assert the_hook["pass_filenames"] is False  # the whole folder: cross-file duplicates
     files = re.compile(the_hook["files"])
     assert files.search("manifests/campaigns.yaml") and files.search("manifests/a/b.yml")
+    assert files.search("reconciler.yaml")  # the portals (and per-portal values) it checks
     assert not files.search(".github/workflows/reconciler-plan.yml")
 
 
