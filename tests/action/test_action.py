@@ -265,6 +265,7 @@ def test_apply_refuses_when_the_portal_moved_since_the_review(
         f"campaigns:\n  - name: Spring Launch 2026\n    id: {SPRING}\n"
         "    properties:\n      hs_end_date: 2026-06-30\n"
     )
+    monkeypatch.chdir(elsewhere)  # not the repository: its reconciler.yaml names other portals
     monkeypatch.setenv("RECONCILER_SANDBOX_DB", job.env["RECONCILER_SANDBOX_DB"])
     monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN", raising=False)
     assert cli.run(["apply", str(elsewhere), "--auto-approve"]) == 0
