@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.text import Text
 
-from reconciler import __version__
+from reconciler import __version__, cli_globals, cli_tools
 from reconciler.errors import ManifestError, Problem, ReconcilerError
 from reconciler.sandbox.cli import sandbox_app
 
@@ -91,7 +91,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main_options(
+def main_options(  # also accepted after any command: see cli_globals
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Log each HTTP request to stderr.")
@@ -493,10 +493,16 @@ def import_(
     from reconciler.selection import select
 
     kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
-    with _session("text", select(portal)) as conn, _reading() as progress:
+    with (
+        _session("text", select(portal)) as conn,
+        _reading() as progress,
+        cli_tools.editor_schema(out) as schema,  # before the files whose modeline names it
+    ):
         report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
     for line in report.lines():
         print(line)
+    if schema is not None:
+        print(f"Editor schema: {schema} (the manifests' $schema modeline points at it)")
 
 
 class DoctorFormat(StrEnum):
@@ -583,13 +589,24 @@ def _apply_progress(
         yield lambda outcomes: progress.advance(task, len(outcomes))
 
 
+app.command("schema")(cli_tools.schema)
+app.command("completion")(cli_tools.completion)
+
+
+def build_command() -> cli_globals.Command:
+    """The click command tree of ``app``, global options copied onto every command."""
+    if cli_tools.completing():
+        cli_tools.enable_completion()
+    return cli_globals.install(typer.main.get_command(app))
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code: the one place errors become messages.
 
     A user's mistake or a portal failure prints ``Error: ...`` on stderr and returns 1 (a
     traceback only with ``--debug``); usage errors return 2, as click's do.
     """
-    command = typer.main.get_command(app)
+    command = build_command()
     settings.target = None
     settings.json_output = False
     try:

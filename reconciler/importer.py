@@ -73,6 +73,7 @@ DEFAULT_FILES: dict[str, str] = {
 """Where new portal objects go, under the ``--out`` folder."""
 
 SCHEMA_FILE = Path("schemas") / "manifest.schema.json"
+LOCAL_SCHEMA = "manifest.schema.json"  # the shipped schema, saved next to imported manifests
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 IDENTITY_WORKERS = 4
 """Side-by-side ``/identifiers`` look-ups; the client's pacer keeps them under the rate limit."""
@@ -763,7 +764,9 @@ def _space_appended(body: str, starts: dict[str, int]) -> str:
 
 
 def _schema_path(folder: Path) -> str | None:
-    """``schemas/manifest.schema.json`` relative to ``folder``, looked for upwards; or None."""
+    """The editor schema relative to ``folder``: one saved in it, else ``schemas/...`` upwards."""
+    if (folder / LOCAL_SCHEMA).is_file():
+        return LOCAL_SCHEMA
     start = folder.resolve()
     for parent in (start, *start.parents):
         candidate = parent / SCHEMA_FILE

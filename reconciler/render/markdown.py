@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reconciler.plan import Plan
+from reconciler.plan import Plan, Target
 from reconciler.render.rows import (
     Group,
     ObjectRow,
@@ -61,6 +61,13 @@ def code(text: str) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     escaped = text.replace("|", "\\|")
     return f"{fence}{pad}{escaped}{pad}{fence}"
+
+
+def portal_name(target: Target) -> str:
+    """The portal as reviewers know it (its name, HubSpot id, or the sandbox's database file):
+    never the CI runner's local path, the base URL or a random port."""
+    named = f"{target.portal}, " if target.portal else ""
+    return f"{named}{target.short()}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
@@ -162,7 +169,7 @@ class _Comment:
                 f"**No changes.** The portal matches the manifests "
                 f"({plan.summary.unchanged} unchanged)."
             )
-        target = f"Target: {escape_text(printable(plan.target.describe()))}"
+        target = f"Target: {escape_text(printable(portal_name(plan.target)))}"
         lines = [MARKER, TITLE, "", summary, "", target]
         folded = sum(s.folded for s in self.sections)
         if folded or self.row_cap is not None:

@@ -62,6 +62,30 @@ def test_import_demo_portal_then_plan_shows_no_changes(cli: Cli, workdir: Path, 
     assert cli("validate", "manifests").exit_code == 0
 
 
+def test_import_outside_a_repository_saves_the_schema_its_modeline_names(cli: Cli, workdir: Path):
+    """No schemas/ folder above: the shipped schema is saved next to the manifests."""
+    result = cli("import", "--out", "hubspot")
+    assert result.exit_code == 0, result.output
+    assert "Editor schema: hubspot/manifest.schema.json" in result.stdout
+    for name in ("campaigns.yaml", "marketing-events.yaml"):
+        first = (workdir / "hubspot" / name).read_text().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=manifest.schema.json"
+    saved = workdir / "hubspot" / "manifest.schema.json"
+    assert saved.read_text() == (REPO / "schemas" / "manifest.schema.json").read_text()
+    assert cli("validate", "hubspot").exit_code == 0  # the JSON file is not read as a manifest
+
+    saved.write_text("{}")  # an older version's: a new import refreshes it
+    assert cli("import", "--out", "hubspot").exit_code == 0
+    assert saved.read_text() == (REPO / "schemas" / "manifest.schema.json").read_text()
+
+
+def test_import_in_a_repository_with_schemas_writes_no_copy(cli: Cli, workdir: Path, schemas: Path):
+    result = cli("import", "--out", "manifests")
+    assert result.exit_code == 0, result.output
+    assert not (workdir / "manifests" / "manifest.schema.json").exists()
+    assert "Editor schema" not in result.stdout
+
+
 def test_imported_files_pin_ids_and_hold_only_writable_non_empty_values(
     cli: Cli, workdir: Path, schemas: Path
 ):
@@ -219,7 +243,10 @@ def test_objects_gone_from_the_portal_are_kept_and_reported(cli: Cli, workdir: P
 def test_kind_imports_one_kind_only(cli: Cli, workdir: Path):
     result = cli("import", "--out", "only-events", "--kind", "marketingEvents")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (workdir / "only-events").iterdir()) == ["marketing-events.yaml"]
+    assert sorted(p.name for p in (workdir / "only-events").iterdir()) == [
+        "manifest.schema.json",
+        "marketing-events.yaml",
+    ]
     assert "Read 5 marketing events" in result.stdout
     assert (
         "--kind marketingEvents" in (workdir / "only-events" / "marketing-events.yaml").read_text()
@@ -228,7 +255,10 @@ def test_kind_imports_one_kind_only(cli: Cli, workdir: Path):
 
     result = cli("import", "--out", "only-campaigns", "--kind", "campaigns")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (workdir / "only-campaigns").iterdir()) == ["campaigns.yaml"]
+    assert sorted(p.name for p in (workdir / "only-campaigns").iterdir()) == [
+        "campaigns.yaml",
+        "manifest.schema.json",
+    ]
     assert cli("plan", "only-campaigns", "--detailed-exitcode").exit_code == 0
 
 

@@ -16,11 +16,13 @@ from reconciler.manifest import load_manifests
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.parametrize("folder", ["schemas", "reconciler/schemas"])
 @pytest.mark.parametrize("name", list(schemas.SCHEMAS))
-def test_committed_schema_is_current(name: str) -> None:
-    committed = (REPO / "schemas" / name).read_text(encoding="utf-8")
+def test_committed_schema_is_current(folder: str, name: str) -> None:
+    """Both copies: the repository's (example modelines) and the package's (the wheel's)."""
+    committed = (REPO / folder / name).read_text(encoding="utf-8")
     assert committed == schemas.render(schemas.SCHEMAS[name]), (
-        f"schemas/{name} is stale: run python -m reconciler.schemas"
+        f"{folder}/{name} is stale: run python -m reconciler.schemas"
     )
 
 

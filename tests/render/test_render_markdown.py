@@ -24,7 +24,7 @@ def test_no_changes(unchanged_plan: Plan) -> None:
         "\n"
         "**No changes.** The portal matches the manifests (5 unchanged).\n"
         "\n"
-        "Target: embedded sandbox portal (.reconciler/sandbox.db) at http://127.0.0.1:43121\n"
+        "Target: embedded sandbox (sandbox.db)\n"
         "\n"
         "### Requests apply will send\n"
         "\n"
@@ -62,12 +62,40 @@ def test_keys_and_values_are_escaped_in_tables_and_diffs() -> None:
                 source="m.yaml:1",
             )
         ],
-        target=Target(kind="sandbox", base_url="http://h:1", database="my_dir/sandbox.db"),
+        target=Target(kind="sandbox", base_url="http://h:1", database="my_dir/my_sandbox.db"),
     )
     md = render_markdown(plan)
     assert "| update | ``Sale \\| `50%` <b>`` | `g1` | `hs_notes` | `m.yaml:1` |" in md
     assert '-     hs_notes: "a|b"\n+     hs_notes: "```\\n<!-- x -->"\n```' in md
-    assert "Target: embedded sandbox portal (my\\_dir/sandbox.db) at http://h:1" in md
+    assert "Target: embedded sandbox (my\\_sandbox.db)\n" in md
+
+
+def test_the_comment_names_the_sandbox_portal_not_the_runners_path_or_port() -> None:
+    target = Target(
+        kind="sandbox",
+        base_url="http://127.0.0.1:40121",
+        database="/home/runner/work/acme/acme/.reconciler/sandbox.db",
+    )
+    md = render_markdown(
+        make_plan([change("campaign", "C", "create", ("f", None, "v"))], target=target)
+    )
+    assert "Target: embedded sandbox (sandbox.db)\n" in md
+    assert "/home/runner" not in md and "40121" not in md and "127.0.0.1" not in md
+
+
+def test_the_comment_names_a_hubspot_portal_by_name_and_id_not_its_url() -> None:
+    target = Target(
+        kind="hubspot",
+        base_url="http://127.0.0.1:8765",
+        portal_id=12345678,
+        account_type="STANDARD",
+        portal="production",
+    )
+    md = render_markdown(
+        make_plan([change("campaign", "C", "create", ("f", None, "v"))], target=target)
+    )
+    assert "Target: production, HubSpot portal 12345678 (STANDARD)\n" in md
+    assert "8765" not in md and "127.0.0.1" not in md
 
 
 def test_many_fields_are_summarised_in_the_table() -> None:

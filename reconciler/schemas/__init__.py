@@ -1,7 +1,9 @@
 """JSON Schemas for editors and tools, generated from the models: ``python -m reconciler.schemas``.
 
-The models are the truth; the schemas are derived so that they cannot drift (a test compares the
-committed files with what this module renders). Pydantic's output describes what the models
+The models are the truth; the schemas are derived so that they cannot drift. They are written
+twice: into this package (shipped in the wheel: ``reconciler schema manifest`` prints them and
+``reconciler import`` saves one next to the manifests) and into ``schemas/`` at the repository
+root (what the example manifests point at); a test checks both copies are current. Pydantic's output describes what the models
 *accept*, which is looser than what a user should *write* (live values, the wire's list form),
 so the manifest schema is tightened where an editor can help: read-only campaign properties,
 dates, datetimes with an offset, fields that cannot be emptied, and the identity rule.
@@ -13,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,15 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "reconciler.schema.json": ProjectConfig,
 }
 """File name in ``schemas/`` -> the model it is generated from."""
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""Where the shipped copies live (package data of the wheel)."""
+
+
+def packaged(name: str) -> str:
+    """The shipped schema ``name`` (e.g. ``manifest.schema.json``), as the wheel holds it."""
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
 
 Schema = dict[str, Any]
 
@@ -118,29 +130,28 @@ def render(model: type[BaseModel]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write every schema into ``schemas/`` (or check that the committed ones are current)."""
+    """Write every schema into this package and ``schemas/`` (or check both are current)."""
     parser = argparse.ArgumentParser(prog="python -m reconciler.schemas", description=main.__doc__)
-    parser.add_argument("--out", type=Path, default=Path("schemas"), help="default: schemas/")
+    parser.add_argument(
+        "--out", type=Path, default=Path("schemas"), help="the repository copy (default: schemas/)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
     args = parser.parse_args(argv)
     stale = []
-    for name, model in SCHEMAS.items():
-        path = args.out / name
-        text = render(model)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == text:
-            continue
-        if args.check:
-            stale.append(str(path))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+    for folder in dict.fromkeys([PACKAGE_DIR, args.out]):
+        for name, model in SCHEMAS.items():
+            path = folder / name
+            text = render(model)
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            if current == text:
+                continue
+            if args.check:
+                stale.append(str(path))
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
     if stale:
         print(f"stale: {', '.join(stale)}; run python -m reconciler.schemas", file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
