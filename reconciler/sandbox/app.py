@@ -2,7 +2,8 @@
 
 The gate (auth, rate limit, injected faults, latency, request log, rate-limit headers) wraps
 every API request; requests under ``/_sandbox/`` (the control API, a prefix HubSpot never
-uses) skip it entirely: they are never rate limited, faulted or logged.
+uses) pass only its guard (``guard.py``: the token, no web pages, JSON writes): they are never
+rate limited, faulted or logged.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.hubspot.paths import canonical_path
-from reconciler.sandbox import account, assets, campaigns, events
+from reconciler.sandbox import account, assets, campaigns, events, guard
 from reconciler.sandbox.account import DAILY_LIMIT
 from reconciler.sandbox.faults import Faults, Settings, validate_update
 from reconciler.sandbox.seed import seed_bulk, seed_demo
@@ -30,7 +31,7 @@ from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import Store
 from reconciler.sandbox.wire import ApiError, error_body, expect_object, read_json
 
-CONTROL_PREFIX = "/_sandbox/"
+CONTROL_PREFIX = guard.CONTROL_PREFIX
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -79,8 +80,12 @@ class ApiGate:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(CONTROL_PREFIX):
+            refused = guard.refusal(scope, self.state.faults.current.token)
+            await (refused or self.app)(scope, receive, send)
             return
         started = time.perf_counter()
         asked_path = scope["path"]
@@ -124,20 +129,9 @@ class ApiGate:
     def _gate(self, scope: Scope, settings: Settings) -> tuple[Response | None, int]:
         """A response that replaces the handler's (401, 429, 5xx), and the window's remainder."""
         faults = self.state.faults
-        if settings.token is not None:
-            auth = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-            if auth != f"Bearer {settings.token}":
-                return (
-                    JSONResponse(
-                        error_body(
-                            "Authentication credentials not found. This API supports OAuth 2.0"
-                            " authentication and private app access tokens.",
-                            category="INVALID_AUTHENTICATION",
-                        ),
-                        status_code=401,
-                    ),
-                    settings.rate_limit or 0,
-                )
+        refused = guard.refusal(scope, settings.token)
+        if refused is not None:
+            return refused, settings.rate_limit or 0
         if settings.daily_limit:
             return self._too_many("DAILY", settings), 0
         if faults.take("rate_limit_next"):

@@ -37,7 +37,9 @@ def serve(
     token: Annotated[
         str | None,
         typer.Option(
-            help="Require `Authorization: Bearer TOKEN` on API requests.", show_default=False
+            help="Require `Authorization: Bearer TOKEN` on every request, the control API"
+            " under /_sandbox/ included.",
+            show_default=False,
         ),
     ] = None,
     latency_ms: Annotated[int, typer.Option(help="Added latency per API request.")] = 0,
