@@ -14,6 +14,7 @@ import json
 import time
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,6 +27,7 @@ from reconciler.hubspot.paths import canonical_path
 from reconciler.sandbox import account, assets, campaigns, events, guard
 from reconciler.sandbox.account import DAILY_LIMIT
 from reconciler.sandbox.faults import Faults, Settings, validate_update
+from reconciler.sandbox.rawpath import on_raw_paths, routing_path
 from reconciler.sandbox.seed import seed_bulk, seed_demo
 from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import Store
@@ -36,17 +38,20 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def _route_on_v3(scope: Scope) -> Scope:
-    """Serve every API version over one store: a dated path is routed as its v3 twin."""
+    """Serve every API version over one store: a dated path is routed as its v3 twin.
+
+    Both forms are rewritten: ``path`` (decoded) and ``raw_path`` (as sent), which the routes
+    match on so that an encoded ``/`` in a path parameter stays inside it.
+    """
     canonical = canonical_path(scope["path"])
     if canonical is None:
         return scope
     path, version = canonical
     routed = {**scope, "path": path, "api_version": version}
-    raw = scope.get("raw_path")
-    if raw:  # percent-encoded as sent: move its prefix the same way, keep the rest untouched
-        raw_twin = canonical_path(raw.decode("latin-1"))
-        if raw_twin is not None:
-            routed["raw_path"] = raw_twin[0].encode("latin-1")
+    # raw_path (percent-encoded as sent, what the routes match): its prefix moves the same way
+    raw_twin = canonical_path(routing_path(scope))
+    raw_path = raw_twin[0] if raw_twin is not None else quote(path, safe="/")
+    routed["raw_path"] = raw_path.encode("latin-1")
     return routed
 
 
@@ -348,13 +353,15 @@ def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
     """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
     state = SandboxState(store=store, faults=Faults(settings or Settings()))
     api = Starlette(
-        routes=[
-            *control_routes,
-            *account.routes,
-            *campaigns.routes,
-            *assets.routes,
-            *events.routes,
-        ],
+        routes=on_raw_paths(
+            [
+                *control_routes,
+                *account.routes,
+                *campaigns.routes,
+                *assets.routes,
+                *events.routes,
+            ]
+        ),
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
     )
     api.state.sandbox = state
