@@ -25,6 +25,8 @@ CONTROL_CALLS = [
     ("DELETE", "/_sandbox/requests", None),
     ("GET", "/_sandbox/event-properties", None),
     ("POST", "/_sandbox/event-properties", {"names": ["x"]}),
+    ("GET", "/_sandbox/campaign-properties", None),
+    ("POST", "/_sandbox/campaign-properties", {"names": ["x"]}),
     ("GET", "/_sandbox/stats", None),
 ]
 
