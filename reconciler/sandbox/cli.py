@@ -32,7 +32,7 @@ def _db(db: Path | None) -> Path:
 @sandbox_app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8765,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8765,
     db: DbOption = None,
     token: Annotated[
         str | None,

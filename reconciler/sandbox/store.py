@@ -184,11 +184,15 @@ class Store:
             str(self.path), isolation_level=None, check_same_thread=False, timeout=10.0
         )
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        with self._lock:
-            self._conn.executescript(SCHEMA)
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            with self._lock:
+                self._conn.executescript(SCHEMA)
+        except sqlite3.Error:  # not a database, read-only, ...: the caller names the file
+            self._conn.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
