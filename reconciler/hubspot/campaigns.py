@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
-from reconciler.hubspot.paths import MARKETING_EVENT_ASSET
+from reconciler.hubspot.paths import MARKETING_EVENT_ASSET, path_segment
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
@@ -128,7 +128,7 @@ def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = N
     """objectIds of the marketing events linked to a campaign, page by page from ``after``."""
     ids: list[str] = []
     seen: set[str] = set()
-    path = f"{client.paths.campaigns}/{guid}/assets/{MARKETING_EVENT_ASSET}"
+    path = f"{client.paths.campaigns}/{path_segment(guid)}/assets/{MARKETING_EVENT_ASSET}"
     while True:
         params: dict[str, str | int] = {"limit": PAGE_LIMIT}
         if after:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.paths import path_segment
 
 READ = "crm.objects.marketing_events.read"
 WRITE = "crm.objects.marketing_events.write"
@@ -95,7 +95,7 @@ def list_events(
 
 def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIdentifier]:
     """Every portal event with this externalEventId, any app, with its account."""
-    path = f"{client.paths.events}/{_quote(external_event_id)}/identifiers"
+    path = f"{client.paths.events}/{path_segment(external_event_id)}/identifiers"
     response = client.request("GET", path, scope=READ, allow=(404,))
     if response.status_code == 404:  # nothing indexed under that id (yet)
         return []
@@ -107,7 +107,7 @@ def get_by_external_id(
     client: HubSpotClient, external_event_id: str, external_account_id: str
 ) -> EventRead | None:
     """This app's event with these external ids, or None (404)."""
-    path = f"{client.paths.events}/events/{_quote(external_event_id)}"
+    path = f"{client.paths.events}/events/{path_segment(external_event_id)}"
     response = client.request(
         "GET", path, scope=READ, params={"externalAccountId": external_account_id}, allow=(404,)
     )
@@ -146,7 +146,3 @@ def batch_archive(client: HubSpotClient, object_ids: list[str]) -> BatchAnswer:
         json_body={"inputs": [{"objectId": i} for i in object_ids]},
     )
     return BatchAnswer.from_response(response)
-
-
-def _quote(segment: str) -> str:
-    return quote(segment, safe="")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from reconciler.errors import ReconcilerError
 
@@ -36,12 +37,16 @@ class ApiPaths:
         """The events list: ``/marketing/v3/marketing-events/`` keeps its slash, dated ones not."""
         return f"{self.events}/" if self.version == "v3" else self.events
 
-    def event_link(self, guid: str = "{campaignGuid}", object_id: str = "{objectId}") -> str:
+    def event_link(self, guid: str, object_id: str) -> str:
+        """The link of one campaign and one event (both encoded as path segments)."""
+        return self._event_link(path_segment(guid), path_segment(object_id))
+
+    def _event_link(self, guid: str, object_id: str) -> str:
         return f"{self.campaigns}/{guid}/assets/{MARKETING_EVENT_ASSET}/{object_id}"
 
     def write_endpoints(self) -> dict[tuple[str, str], str]:
         """``(kind, action) -> "METHOD path"`` of every write apply sends, in apply's order."""
-        link = self.event_link()
+        link = self._event_link("{campaignGuid}", "{objectId}")
         return {
             ("campaign", "create"): f"POST {self.campaigns}/batch/create",
             ("campaign", "update"): f"POST {self.campaigns}/batch/update",
@@ -52,6 +57,16 @@ class ApiPaths:
             ("campaignEventLink", "create"): f"PUT {link}",
             ("campaignEventLink", "delete"): f"DELETE {link}",
         }
+
+
+def path_segment(value: str) -> str:
+    """``value`` as one path segment, encoded exactly once: ``/``, ``%``, ``?``, ``#`` and
+    spaces percent-encoded, and a segment of dots (``.``, ``..``) too, which URL
+    normalisation would otherwise resolve (``/events/../identifiers`` is ``/identifiers``)."""
+    encoded = quote(value, safe="")
+    if encoded and set(encoded) == {"."}:
+        return "%2E" * len(encoded)
+    return encoded
 
 
 def api_paths(version: str = DEFAULT_API_VERSION) -> ApiPaths:

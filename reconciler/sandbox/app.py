@@ -2,7 +2,8 @@
 
 The gate (auth, rate limit, injected faults, latency, request log, rate-limit headers) wraps
 every API request; requests under ``/_sandbox/`` (the control API, a prefix HubSpot never
-uses) skip it entirely: they are never rate limited, faulted or logged.
+uses) pass only its guard (``guard.py``: the token, no web pages, JSON writes): they are never
+rate limited, faulted or logged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import time
 import uuid
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -22,30 +24,34 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.hubspot.paths import canonical_path
-from reconciler.sandbox import account, assets, campaigns, events
+from reconciler.sandbox import account, assets, campaigns, events, guard
 from reconciler.sandbox.account import DAILY_LIMIT
 from reconciler.sandbox.faults import Faults, Settings, validate_update
+from reconciler.sandbox.rawpath import on_raw_paths, routing_path
 from reconciler.sandbox.seed import seed_bulk, seed_demo
 from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import Store
 from reconciler.sandbox.wire import ApiError, error_body, expect_object, read_json
 
-CONTROL_PREFIX = "/_sandbox/"
+CONTROL_PREFIX = guard.CONTROL_PREFIX
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 def _route_on_v3(scope: Scope) -> Scope:
-    """Serve every API version over one store: a dated path is routed as its v3 twin."""
+    """Serve every API version over one store: a dated path is routed as its v3 twin.
+
+    Both forms are rewritten: ``path`` (decoded) and ``raw_path`` (as sent), which the routes
+    match on so that an encoded ``/`` in a path parameter stays inside it.
+    """
     canonical = canonical_path(scope["path"])
     if canonical is None:
         return scope
     path, version = canonical
     routed = {**scope, "path": path, "api_version": version}
-    raw = scope.get("raw_path")
-    if raw:  # percent-encoded as sent: move its prefix the same way, keep the rest untouched
-        raw_twin = canonical_path(raw.decode("latin-1"))
-        if raw_twin is not None:
-            routed["raw_path"] = raw_twin[0].encode("latin-1")
+    # raw_path (percent-encoded as sent, what the routes match): its prefix moves the same way
+    raw_twin = canonical_path(routing_path(scope))
+    raw_path = raw_twin[0] if raw_twin is not None else quote(path, safe="/")
+    routed["raw_path"] = raw_path.encode("latin-1")
     return routed
 
 
@@ -79,8 +85,12 @@ class ApiGate:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(CONTROL_PREFIX):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(CONTROL_PREFIX):
+            refused = guard.refusal(scope, self.state.faults.current.token)
+            await (refused or self.app)(scope, receive, send)
             return
         started = time.perf_counter()
         asked_path = scope["path"]
@@ -124,20 +134,9 @@ class ApiGate:
     def _gate(self, scope: Scope, settings: Settings) -> tuple[Response | None, int]:
         """A response that replaces the handler's (401, 429, 5xx), and the window's remainder."""
         faults = self.state.faults
-        if settings.token is not None:
-            auth = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-            if auth != f"Bearer {settings.token}":
-                return (
-                    JSONResponse(
-                        error_body(
-                            "Authentication credentials not found. This API supports OAuth 2.0"
-                            " authentication and private app access tokens.",
-                            category="INVALID_AUTHENTICATION",
-                        ),
-                        status_code=401,
-                    ),
-                    settings.rate_limit or 0,
-                )
+        refused = guard.refusal(scope, settings.token)
+        if refused is not None:
+            return refused, settings.rate_limit or 0
         if settings.daily_limit:
             return self._too_many("DAILY", settings), 0
         if faults.take("rate_limit_next"):
@@ -354,13 +353,15 @@ def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
     """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
     state = SandboxState(store=store, faults=Faults(settings or Settings()))
     api = Starlette(
-        routes=[
-            *control_routes,
-            *account.routes,
-            *campaigns.routes,
-            *assets.routes,
-            *events.routes,
-        ],
+        routes=on_raw_paths(
+            [
+                *control_routes,
+                *account.routes,
+                *campaigns.routes,
+                *assets.routes,
+                *events.routes,
+            ]
+        ),
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _crash},
     )
     api.state.sandbox = state

@@ -32,12 +32,14 @@ def _db(db: Path | None) -> Path:
 @sandbox_app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 8765,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8765,
     db: DbOption = None,
     token: Annotated[
         str | None,
         typer.Option(
-            help="Require `Authorization: Bearer TOKEN` on API requests.", show_default=False
+            help="Require `Authorization: Bearer TOKEN` on every request, the control API"
+            " under /_sandbox/ included.",
+            show_default=False,
         ),
     ] = None,
     latency_ms: Annotated[int, typer.Option(help="Added latency per API request.")] = 0,

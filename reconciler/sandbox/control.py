@@ -1,6 +1,6 @@
 """A typed client for the sandbox's control API (``/_sandbox/...``), for tests and benchmarks.
 
-control = SandboxControl(sandbox.base_url)
+control = SandboxControl(sandbox.base_url)   # token=... when the sandbox was started with one
 control.reset("demo")
 control.set_faults(rate_limit=3, retry_after=1)
 ...
@@ -19,14 +19,22 @@ __all__ = ["LoggedRequest", "SandboxControl"]
 
 
 class SandboxControl:
-    """Reset, seed, fault and inspect a running sandbox over HTTP."""
+    """Reset, seed, fault and inspect a running sandbox over HTTP.
 
-    def __init__(self, base_url: str, *, timeout: float = 60.0, token: str | None = None) -> None:
+    A sandbox with a token answers its control API only to that token, as its HubSpot
+    endpoints do: ``token`` is the one it was started with. Changing the token through
+    ``set_faults`` carries the new one on, and ``clear_faults`` goes back to ``token``.
+    """
+
+    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 60.0) -> None:
         self.base_url = base_url.rstrip("/")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(
-            base_url=self.base_url + "/_sandbox", timeout=timeout, headers=headers
-        )
+        self._token = token
+        self._http = httpx.Client(base_url=self.base_url + "/_sandbox", timeout=timeout)
+        self._use_token(token)
+
+    def _use_token(self, token: str | None) -> None:
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
         self._http.close()
@@ -107,6 +115,8 @@ class SandboxControl:
             if value is not False:
                 changes[name] = value or None
         result: dict[str, Any] = self._call("PUT", "/faults", changes)
+        if changes.get("token"):
+            self._use_token(changes["token"])
         return result
 
     def faults(self) -> dict[str, Any]:
@@ -116,6 +126,7 @@ class SandboxControl:
     def clear_faults(self) -> dict[str, Any]:
         """Back to the settings the server started with (rate limit, token, latency...)."""
         result: dict[str, Any] = self._call("DELETE", "/faults")
+        self._use_token(self._token)
         return result
 
     def requests(self) -> list[LoggedRequest]:

@@ -259,15 +259,14 @@ def _new_event(state: SandboxState, item: dict[str, Any], where: str) -> NewEven
 async def create_event(request: Request) -> Response:
     state = state_of(request)
     new = _new_event(state, expect_object(await read_json(request), "the body"), "body")
-    assert new.app_id is not None and new.external_account_id and new.external_event_id
-    if state.store.event_by_app_key(new.app_id, new.external_account_id, new.external_event_id):
+    ev = state.store.create_event(new)
+    if ev is None:
         raise ApiError(
             409,
             f"A marketing event with externalAccountId {new.external_account_id!r} and"
             f" externalEventId {new.external_event_id!r} already exists for this app",
             category="CONFLICT",
         )
-    ev = state.store.insert_events([new])[0]
     out = _common(ev)
     out.setdefault("eventOrganizer", "")
     return JSONResponse(out)  # MarketingEventDefaultResponse: 200, objectId, no timestamps
@@ -281,10 +280,11 @@ async def upsert_events(request: Request) -> Response:
         inputs = [{**item, "customProperties": []} for item in inputs]
     parsed = [_new_event(state, item, f"inputs[{i}]") for i, item in enumerate(inputs)]
     fail = set(state.faults.current.fail_ids)
-    results: list[EventRow] = []
+    defined = set(state.store.event_property_defs())
+    writes: list[tuple[NewEvent, dict[str, Any], dict[str, str]]] = []
     errors = []
     for item, new in zip(inputs, parsed, strict=True):
-        assert new.app_id is not None and new.external_account_id and new.external_event_id
+        assert new.external_event_id
         if new.external_event_id in fail:
             errors.append(
                 standard_error(
@@ -294,16 +294,11 @@ async def upsert_events(request: Request) -> Response:
                 )
             )
             continue
-        existing = state.store.event_by_app_key(
-            new.app_id, new.external_account_id, new.external_event_id
-        )
-        if existing is None:
-            results.extend(state.store.insert_events([new]))
-        else:  # update: "" in a text field or custom property empties it, as in batch/update
-            fields = parse_fields(item, "input", completed_ok=True)
-            custom = parse_custom(item, "input", set(state.store.event_property_defs()))
-            updated, _ = state.store.update_events([(existing.object_id, fields, custom)])
-            results.extend(updated)
+        # For an existing event: "" in a text field or custom property empties it, as in
+        # batch/update. Look-up and write are one transaction (two CLIs may share the file).
+        fields = parse_fields(item, "input", completed_ok=True)
+        writes.append((new, fields, parse_custom(item, "input", defined)))
+    results = state.store.upsert_events(writes)
     # Results carry no external ids and no order guarantee: reversed, to make that visible.
     return batch_response([public_default(ev) for ev in results[::-1]], errors, started=started)
 

@@ -167,6 +167,55 @@ def _event(row: sqlite3.Row) -> EventRow:
     )
 
 
+def _insert_event(db: sqlite3.Connection, ev: NewEvent, stamp: int) -> EventRow:
+    created = ev.created_at if ev.created_at is not None else stamp
+    cur = db.execute(
+        "INSERT INTO events (object_id, app_id, app_name, external_account_id,"
+        " external_event_id, fields, custom, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            ev.object_id,
+            ev.app_id,
+            ev.app_name,
+            ev.external_account_id,
+            ev.external_event_id,
+            json.dumps(ev.fields),
+            json.dumps(ev.custom),
+            created,
+            created,
+        ),
+    )
+    row = db.execute("SELECT * FROM events WHERE object_id = ?", (cur.lastrowid,)).fetchone()
+    return _event(row)
+
+
+def _patch_event(
+    db: sqlite3.Connection,
+    ev: EventRow,
+    fields: Mapping[str, Any],
+    custom: Mapping[str, str],
+    stamp: int,
+) -> EventRow:
+    """HubSpot's partial update of one event: named fields and custom properties only."""
+    _merge(ev.fields, fields)
+    _merge(ev.custom, custom)
+    ev.updated_at = stamp
+    db.execute(
+        "UPDATE events SET fields = ?, custom = ?, updated_at = ? WHERE object_id = ?",
+        (json.dumps(ev.fields), json.dumps(ev.custom), stamp, ev.object_id),
+    )
+    return ev
+
+
+def _by_app_key(db: sqlite3.Connection, ev: NewEvent) -> EventRow | None:
+    row = db.execute(
+        "SELECT * FROM events WHERE app_id = ? AND external_account_id = ?"
+        " AND external_event_id = ?",
+        (ev.app_id, ev.external_account_id, ev.external_event_id),
+    ).fetchone()
+    return _event(row) if row is not None else None
+
+
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """SQLite caps host parameters per statement; chunk IN (...) lists."""
     for start in range(0, len(items), size):
@@ -184,11 +233,15 @@ class Store:
             str(self.path), isolation_level=None, check_same_thread=False, timeout=10.0
         )
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=10000")
-        with self._lock:
-            self._conn.executescript(SCHEMA)
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=10000")
+            with self._lock:
+                self._conn.executescript(SCHEMA)
+        except sqlite3.Error:  # not a database, read-only, ...: the caller names the file
+            self._conn.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -444,30 +497,36 @@ class Store:
 
     def insert_events(self, events: Sequence[NewEvent]) -> list[EventRow]:
         stamp = now_ms()
-        ids: list[int] = []
         with self._write() as db:
-            for ev in events:
-                created = ev.created_at if ev.created_at is not None else stamp
-                cur = db.execute(
-                    "INSERT INTO events (object_id, app_id, app_name, external_account_id,"
-                    " external_event_id, fields, custom, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        ev.object_id,
-                        ev.app_id,
-                        ev.app_name,
-                        ev.external_account_id,
-                        ev.external_event_id,
-                        json.dumps(ev.fields),
-                        json.dumps(ev.custom),
-                        created,
-                        created,
-                    ),
-                )
-                assert cur.lastrowid is not None
-                ids.append(cur.lastrowid)
-        found = self.events_by_ids(ids)
-        return [found[i] for i in ids]
+            return [_insert_event(db, ev, stamp) for ev in events]
+
+    def create_event(self, new: NewEvent) -> EventRow | None:
+        """Insert ``new`` unless the app already has an event with its external ids (None).
+
+        Check and insert share one transaction, so two processes on one file never both insert.
+        """
+        assert new.app_id is not None and new.external_account_id and new.external_event_id
+        with self._write() as db:
+            if _by_app_key(db, new) is not None:
+                return None
+            return _insert_event(db, new, now_ms())
+
+    def upsert_events(
+        self, items: Sequence[tuple[NewEvent, Mapping[str, Any], Mapping[str, str]]]
+    ) -> list[EventRow]:
+        """Per item, insert the event, or patch the app's event with its external ids with
+        ``(fields, custom)`` (``""``/None removes): one transaction for the look-ups and the
+        writes, so two processes upserting the same new event at once create it once."""
+        stamp = now_ms()
+        with self._write() as db:
+            out = []
+            for new, fields, custom in items:
+                existing = _by_app_key(db, new)
+                if existing is None:
+                    out.append(_insert_event(db, new, stamp))
+                else:
+                    out.append(_patch_event(db, existing, fields, custom, stamp))
+            return out
 
     def bulk_insert_events(self, rows: list[tuple[Any, ...]]) -> None:
         """Raw executemany for benchmarks: (app_id, app_name, acct, ext, fields, custom, t, t)."""
@@ -500,15 +559,7 @@ class Store:
                 if row is None:
                     missing.append(oid)
                     continue
-                ev = _event(row)
-                _merge(ev.fields, fields)
-                _merge(ev.custom, custom)
-                ev.updated_at = stamp
-                db.execute(
-                    "UPDATE events SET fields = ?, custom = ?, updated_at = ? WHERE object_id = ?",
-                    (json.dumps(ev.fields), json.dumps(ev.custom), stamp, oid),
-                )
-                updated.append(ev)
+                updated.append(_patch_event(db, _event(row), fields, custom, stamp))
         return updated, missing
 
     def delete_events(self, ids: Sequence[int]) -> list[int]:

@@ -192,7 +192,7 @@ def test_token_and_rate_limit_from_start_options(tmp_path: Path) -> None:
                 200,
                 429,
             ]
-        control = SandboxControl(running.base_url)
+        control = SandboxControl(running.base_url, token="tok")
         control.set_faults(rate_limit=None, token=None)
         with httpx.Client(base_url=running.base_url) as api:
             assert api.get(CAMPAIGNS).status_code == 200
