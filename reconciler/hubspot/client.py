@@ -6,13 +6,14 @@ It knows endpoints and HubSpot's failure modes, nothing of plans. Every request 
 1. the pacer waits while the portal's rate window is nearly spent (``X-HubSpot-RateLimit-*``
    headers when present, else HubSpot's 190 per 10 s), so large runs slow down instead of
    meeting 429s;
-2. it retries what is safe to retry: 429 (honouring ``Retry-After``, else waiting for the
+2. stamina retries what is safe to retry: 429 (honouring ``Retry-After``, else waiting for the
    window named by ``policyName``; never ``DAILY``), 5xx and timeouts (jittered exponential
    backoff) -- for writes only where the caller says the write is idempotent; other 4xx are
-   never retried. Every wait is capped and a request with its retries has a deadline
-   (``reconciler.hubspot.retry``); each HTTP exchange, connect to last byte, is bounded by
-   ``RECONCILER_HTTP_TIMEOUT`` (``reconciler.hubspot.deadline``); one line per retry says
-   which attempt failed and how long the wait is;
+   never retried. stamina owns the loop; our hook caps every wait, makes it interruptible
+   and gives a request with its retries a deadline (``reconciler.hubspot.retry``); each HTTP
+   exchange, connect to last byte, is bounded by ``RECONCILER_HTTP_TIMEOUT``
+   (``reconciler.hubspot.deadline``); one line per retry says which attempt failed and how
+   long the wait is;
 3. failures become the exception tree of ``reconciler.hubspot.errors``.
 
 ``halt`` (the first Ctrl-C) ends every wait at once and stops retries, and new requests too
@@ -48,7 +49,7 @@ from reconciler.hubspot.errors import (
 )
 from reconciler.hubspot.pacing import RatePacer, RequestStats
 from reconciler.hubspot.paths import ApiPaths, api_paths
-from reconciler.hubspot.retry import RetryPolicy, parse_retry_after, seconds
+from reconciler.hubspot.retry import Retries, RetryPolicy, parse_retry_after, seconds
 from reconciler.hubspot.settings import check_token, http_timeout_from_env
 
 __all__ = ["DEFAULT_BASE_URL", "HubSpotClient", "RatePacer", "RetryPolicy", "redact_url"]
@@ -208,62 +209,23 @@ class HubSpotClient:
         still retried: HubSpot refused it before doing anything).
         """
         operation = f"{method} {path}"
-        policy = self.retry
-        started = time.monotonic()
-        give_up_at = started + max(policy.timeout, self.http_timeout)
-        attempt = 0
-        while True:
-            attempt += 1
-            if self._halt_new.is_set():
-                raise RequestInterrupted(f"interrupted: {operation} was not sent")
-            try:
+        retries = Retries(
+            self.retry,
+            bound=max(self.retry.timeout, self.http_timeout),
+            retry_safe=retry_safe,
+            halt=self._halt_retry,
+            rate_window=lambda: self.pacer.interval_s,
+            stats=self.stats,
+            note=self._note,
+        )
+        for attempt in retries:
+            with attempt:
+                if self._halt_new.is_set():
+                    raise RequestInterrupted(f"interrupted: {operation} was not sent")
                 return self._send_once(
-                    method, path, operation, scope, params, json_body, allow, give_up_at
+                    method, path, operation, scope, params, json_body, allow, retries.give_up_at
                 )
-            except RequestInterrupted:
-                raise
-            except HubSpotError as exc:
-                wait = self._retry_wait(exc, attempt, retry_safe)
-                if wait is None:
-                    raise
-                pause, note = wait
-                spent = time.monotonic() - started
-                if attempt >= policy.attempts:
-                    note = f"gave up after {attempt} attempts in {seconds(spent)} s"
-                    raise _noted(exc, note) from None
-                if time.monotonic() + pause >= give_up_at:
-                    raise _noted(
-                        exc,
-                        f"gave up after {attempt} attempt{'s' if attempt > 1 else ''} in "
-                        f"{seconds(spent)} s: a request and its retries end within "
-                        f"{seconds(give_up_at - started)} s",
-                    ) from None
-                self.stats.retries += 1
-                self._note(
-                    f"{exc}; attempt {attempt}/{policy.attempts}, waiting {seconds(pause)} s{note}"
-                )
-                if self._halt_retry.wait(pause):
-                    raise RequestInterrupted(f"{exc} (not retried: interrupted)") from None
-
-    def _retry_wait(
-        self, exc: HubSpotError, attempt: int, retry_safe: bool
-    ) -> tuple[float, str] | None:
-        """Seconds to wait (scaled) and a note, or None when ``exc`` is not to be retried."""
-        policy = self.retry
-        if isinstance(exc, RateLimitError):
-            if exc.daily:
-                return None
-            self.stats.rate_limited += 1
-            if exc.retry_after is not None:
-                wait, note = policy.capped(exc.retry_after, "Retry-After")
-            elif (exc.body.policyName or "").upper() == "SECONDLY":
-                wait, note = policy.capped(1.0, "the rate window")
-            else:
-                wait, note = policy.capped(self.pacer.interval_s, "the rate window")
-            return wait * policy.wait_scale, note
-        if isinstance(exc, ServerError | HubSpotTimeout | HubSpotConnectionError) and retry_safe:
-            return policy.backoff(attempt) * policy.wait_scale, ""
-        return None
+        raise AssertionError("unreachable: stamina re-raises the last error")  # pragma: no cover
 
     def _send_once(
         self,
@@ -385,9 +347,3 @@ class HubSpotClient:
 def _timeouts(bound: float) -> httpx.Timeout:
     """httpx's per-operation timeouts, none longer than the whole exchange may take."""
     return httpx.Timeout(bound, connect=min(bound, 10.0))
-
-
-def _noted(exc: HubSpotError, note: str) -> HubSpotError:
-    """The same error (callers tell errors apart by type), its message saying why it is final."""
-    exc.args = (f"{exc} ({note})",)
-    return exc
