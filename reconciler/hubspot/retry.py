@@ -136,6 +136,9 @@ class Retries:
         self.started = time.monotonic()
         self.give_up_at = self.started + bound
         """When the request and its retries must be over: the last attempt is cut to it."""
+        self.least_attempt = min(1.0, bound / 10)
+        """A retry is made only with at least this long left for it after its wait: an attempt
+        with milliseconds left could only time out, hiding the error that caused it."""
         self.attempt = 0
 
     def __iter__(self) -> Iterator[stamina.Attempt]:
@@ -165,7 +168,7 @@ class Retries:
             # stamina stops here, its attempts spent, and re-raises ``exc``: say so in it.
             _noted(exc, f"gave up after {self.attempt} attempts in {seconds(spent)} s")
             return ALREADY_WAITED
-        if time.monotonic() + pause >= self.give_up_at:
+        if time.monotonic() + pause + self.least_attempt >= self.give_up_at:
             plural = "s" if self.attempt > 1 else ""
             _noted(
                 exc,
