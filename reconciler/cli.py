@@ -168,12 +168,26 @@ TargetOpt = Annotated[
         help="Limit to the named object (its key as the plan prints it, or its pinned id). Repeatable.",
     ),
 ]
+
+
+def _check_batch_size(value: int | None) -> int | None:
+    """A usage error (exit 2) before anything is read or sent."""
+    from reconciler.pipeline import batch_size_problem
+
+    problem = None if value is None else batch_size_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
 BatchOpt = Annotated[
     int | None,
     typer.Option(
         "--event-batch-size",
-        help="Marketing events per batch request (default 100, or RECONCILER_EVENT_BATCH_SIZE).",
+        help="Marketing events per batch request, 1 to 100 (default 100, or "
+        "RECONCILER_EVENT_BATCH_SIZE).",
         show_default=False,
+        callback=_check_batch_size,
     ),
 ]
 
