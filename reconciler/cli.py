@@ -412,6 +412,7 @@ def apply(
     """Plan, then send the batch requests that make the portal match the manifests."""
     from reconciler import pipeline, saved
     from reconciler.apply import Applier
+    from reconciler.lock import apply_lock
     from reconciler.render.outcome import render_outcome_json, render_outcome_text
     from reconciler.selection import select
 
@@ -429,7 +430,11 @@ def apply(
         if saved_plan
         else pipeline.load_desired(selection.manifest_paths(paths), target, selection.choice)
     )
-    with _session(fmt.value, selection, reports_interrupts=True) as conn:
+    root = selection.project.root if selection.project else None
+    with (
+        _session(fmt.value, selection, reports_interrupts=True) as conn,
+        apply_lock(conn.target, _log_to_stderr, root),
+    ):
         interrupts = settings.interrupts
         assert interrupts is not None
         with _reading() as progress:

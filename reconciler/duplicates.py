@@ -46,11 +46,12 @@ def duplicate_message(
     keep, extra = ordered[0].id, [c.id for c in ordered[1:]]
     listed = ", ".join(f"{c.id} (created by this apply)" if c.id == ours else c.id for c in ordered)
     where = f"at {source}" if source else "in its manifest"
-    them = "it" if len(extra) == 1 else "each"
-    entry = f"- {{name: {json.dumps(name)}, id: GUID, state: absent}}"
+    entries = " and ".join(
+        f"`- {{name: {json.dumps(name)}, id: {guid}, state: absent}}`" for guid in extra
+    )
     return (
         f"HubSpot now has {len(same)} campaigns with this name: {listed}; another apply created "
         f"one at the same time. Keep {keep}, the oldest: pin it with `id: {keep}` {where}. "
-        f"Remove {', '.join(extra)}: list {them} in a manifest as `{entry}` and apply, or "
-        "archive it in HubSpot"
+        f"Remove the other{'s' if len(extra) > 1 else ''}: add {entries} to a manifest and "
+        "apply (or archive in HubSpot)"
     )
