@@ -116,10 +116,11 @@ class ApiGate:
 
         if early is None and faults.take("slow_count"):
             await asyncio.sleep(settings.slow_seconds)
-        if early is None and faults.arrive(scope["method"], scope["path"]):
+        route = (scope["method"], asked_path, scope["path"])  # as asked, and its v3 twin
+        if early is None and faults.arrive(*route):
             while not faults.barrier_open():
                 await asyncio.sleep(0.005)
-        canned = faults.take_answer(scope["method"], scope["path"]) if early is None else None
+        canned = faults.take_answer(*route) if early is None else None
         if canned is not None:
             if canned.get("apply"):  # the write happens; only its answer is replaced
                 await self.app(scope, replay, _discard)

@@ -52,7 +52,8 @@ class Settings:
     answers: list[dict[str, Any]] = field(default_factory=list)
     """Canned answers, each ``{"method", "path", "status", "body"}`` (any JSON) or ``"text"``
     (raw, with ``"content_type"``), optional ``"count"`` (default 1) and ``"apply"``: the next
-    ``count`` API requests with that method and path get this answer instead of the endpoint's.
+    ``count`` API requests with that method and path (as asked, or its v3 twin) get this answer
+    instead of the endpoint's.
     Without ``apply`` the endpoint never runs (nothing is written); with it the write happens
     and only its answer is replaced: a HubSpot that lies either way."""
     barrier: dict[str, Any] | None = None
@@ -125,8 +126,9 @@ def _answer_problems(answers: Any) -> list[str]:
     return problems
 
 
-def _matches(route: dict[str, Any], method: str, path: str) -> bool:
-    return bool(route["method"].upper() == method and route["path"] == path)
+def _matches(route: dict[str, Any], method: str, paths: tuple[str, ...]) -> bool:
+    """Same method, and the path as asked or its v3 twin (faults name either)."""
+    return bool(route["method"].upper() == method and route["path"] in paths)
 
 
 class RateLimiter:
@@ -229,22 +231,22 @@ class Faults:
             self._arrived, self._deadline = 0, None
         self.limiter.reset()
 
-    def take_answer(self, method: str, path: str) -> dict[str, Any] | None:
+    def take_answer(self, method: str, *paths: str) -> dict[str, Any] | None:
         """The canned answer for this request, if one is armed (its count is used up by one)."""
         with self._lock:
             for answer in self.current.answers:
-                if _matches(answer, method, path):
+                if _matches(answer, method, paths):
                     answer["count"] = answer.get("count", 1) - 1
                     if answer["count"] <= 0:
                         self.current.answers.remove(answer)
                     return answer
         return None
 
-    def arrive(self, method: str, path: str) -> bool:
+    def arrive(self, method: str, *paths: str) -> bool:
         """Count this request at an armed barrier it matches; True when it must wait there."""
         with self._lock:
             barrier = self.current.barrier
-            if barrier is None or not _matches(barrier, method, path):
+            if barrier is None or not _matches(barrier, method, paths):
                 return False
             self._arrived += 1
             if self._arrived >= barrier["count"]:

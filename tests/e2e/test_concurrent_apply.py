@@ -14,20 +14,22 @@ from pathlib import Path
 
 import httpx
 
+from reconciler.hubspot.paths import api_paths
 from reconciler.lock import apply_lock
 from reconciler.plan import Target
 from reconciler.sandbox.control import SandboxControl
 from reconciler.sandbox.server import RunningSandbox
+from tests.conftest import SESSION_PORTAL_ID
 from tests.e2e.conftest import CLI, REPO, TOKEN
 
 NAME = "Black Friday 2026"
-CREATE = "/marketing/v3/campaigns/batch/create"
+CREATE = f"{api_paths().campaigns}/batch/create"
 RACED = "another apply created one at the same time"
 
 
 def named(sandbox: RunningSandbox, name: str) -> list[str]:
     page = httpx.get(
-        f"{sandbox.base_url}/marketing/v3/campaigns",
+        f"{sandbox.base_url}{api_paths().campaigns}",
         params={"properties": "hs_name", "limit": 100},
     ).json()
     return [c["id"] for c in page["results"] if c["properties"].get("hs_name") == name]
@@ -115,12 +117,12 @@ def test_two_applies_from_one_checkout_take_turns(
 def test_an_apply_while_another_holds_the_lock_sends_nothing_and_says_who(
     cli: CLI, portal: SandboxControl, sandbox: RunningSandbox
 ) -> None:
-    target = Target(kind="hubspot", base_url=sandbox.base_url)
+    target = Target(kind="hubspot", base_url=sandbox.base_url, portal_id=SESSION_PORTAL_ID)
     with apply_lock(target, print) as path:
         assert path is not None and path.is_file()
         result = cli("apply", "--auto-approve")
     assert result.code == 1
-    assert "another apply against HubSpot at" in result.err
+    assert f"another apply against HubSpot portal {SESSION_PORTAL_ID}" in result.err
     assert f"pid {os.getpid()}" in result.err and str(path) in result.err
     assert not [r for r in portal.requests() if r.is_write]
     assert cli("apply", "--auto-approve").code == 0  # released

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.hubspot.paths import api_paths
 from reconciler.sandbox.control import SandboxControl
 from tests.e2e.conftest import CLI
 
@@ -48,7 +49,7 @@ def test_after_a_daily_429_apply_sends_nothing_more(
 ) -> None:
     (workdir / "daily.yaml").write_text(UPDATE_AND_LINK, encoding="utf-8")
     assert "create campaign-event link" in cli("plan", "daily.yaml").out
-    portal.answer_next("POST", "/marketing/v3/campaigns/batch/update", 429, body=DAILY)
+    portal.answer_next("POST", f"{api_paths().campaigns}/batch/update", 429, body=DAILY)
     portal.clear_requests()
     result = cli("apply", "daily.yaml", "--auto-approve")
     assert result.code == 1

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
+from reconciler.hubspot.paths import api_paths
 from reconciler.sandbox.control import SandboxControl
 from tests.e2e.conftest import CLI
 
 SPRING = "9dbec438-53e2-4b28-8c0f-38f56574a6e8"
-CAMPAIGNS = "/marketing/v3/campaigns"
-EVENTS = "/marketing/v3/marketing-events"
+PATHS = api_paths()  # the version the CLI uses by default
+CAMPAIGNS = PATHS.campaigns
+EVENTS = PATHS.events
 DELETE_EVENT = 'marketingEvents:\n  - objectId: "100002"\n    state: absent\n'
 
 
@@ -111,7 +113,7 @@ MALFORMED: list[tuple[str, dict[str, Any]]] = [
 
 
 @pytest.mark.parametrize(("label", "answer"), MALFORMED, ids=[m[0] for m in MALFORMED])
-@pytest.mark.parametrize("path", [CAMPAIGNS, f"{EVENTS}/"])
+@pytest.mark.parametrize("path", [CAMPAIGNS, PATHS.events_list])
 def test_a_malformed_list_answer_is_one_message_naming_the_endpoint(
     cli: CLI, portal: SandboxControl, path: str, label: str, answer: dict[str, Any]
 ) -> None:
