@@ -157,7 +157,7 @@ def get_by_external_id(
 
 def get_event(client: HubSpotClient, object_id: str) -> EventRead | None:
     """Any event by HubSpot's objectId, or None when there is none (404)."""
-    path = f"{client.paths.events}/{_quote(object_id)}"
+    path = f"{client.paths.events}/{path_segment(object_id)}"
     response = client.request("GET", path, scope=READ, allow=(404,))
     if response.status_code == 404:
         return None
