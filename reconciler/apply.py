@@ -11,7 +11,6 @@ second signal abandons the batches in flight, reported failed with their outcome
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 from collections import defaultdict
@@ -22,12 +21,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reconciler.confirm import event_values, not_kept, not_kept_message, read_back, unconfirmed
+from reconciler.duplicates import campaigns_named, duplicate_message
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.batch import BatchAnswer, chunks
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
-from reconciler.models import CUSTOM_PREFIX, Value, canonical_datetime, values_equal
+from reconciler.models import CUSTOM_PREFIX, Value
 from reconciler.plan import (
     CAMPAIGN_BATCH_LIMIT,
     DEFAULT_EVENT_BATCH_SIZE,
@@ -128,61 +129,6 @@ def event_payload(change: ObjectChange) -> dict[str, Any]:
     return body
 
 
-def _kept(sent: Value | None, got: Any, field_name: str) -> bool:
-    """Did HubSpot keep what we sent? (datetimes and numbers compare by meaning)."""
-    if got is None:
-        got = False if isinstance(sent, bool) else ""
-    if field_name in ("startDateTime", "endDateTime") and isinstance(got, str) and got:
-        with contextlib.suppress(ValueError):
-            got = canonical_datetime(got)
-    if isinstance(sent, bool) or isinstance(got, bool):
-        return sent == got
-    return values_equal(None if sent is None else str(sent), str(got))
-
-
-def _event_values(result: dict[str, Any]) -> dict[str, Any]:
-    """An event answer flattened like a plan's fields; ``customProperties`` stays as a key when
-    the answer lists them (even none), so a dropped one is noticed."""
-    values = {k: v for k, v in result.items() if k != "customProperties"}
-    if isinstance(result.get("customProperties"), list):
-        values["customProperties"] = True
-    for item in result.get("customProperties") or []:
-        if isinstance(item, dict) and "name" in item:
-            values[CUSTOM_PREFIX + str(item["name"])] = item.get("value")
-    return values
-
-
-def _not_kept(change: ObjectChange, values: dict[str, Any]) -> list[str]:
-    """Fields HubSpot's answer shows with another value than the one sent.
-
-    A field the answer leaves out proves nothing (answers may be sparse), except an event
-    custom property when the answer lists custom properties: HubSpot drops undefined ones
-    silently, and that must not come back as drift on every plan.
-    """
-    lists_custom = "customProperties" in values
-    missing: list[str] = []
-    for f in change.fields:
-        if f.field in ("externalAccountId", "externalEventId"):
-            continue
-        custom = f.field.startswith(CUSTOM_PREFIX)
-        if f.field not in values and not (custom and lists_custom):
-            continue
-        if not _kept(f.after, values.get(f.field), f.field):
-            missing.append(f.field)
-    return missing
-
-
-def _not_kept_message(kind: Kind, fields: list[str]) -> str:
-    names = ", ".join(fields)
-    if kind == "marketingEvent" and all(f.startswith(CUSTOM_PREFIX) for f in fields):
-        return (
-            f"HubSpot did not keep {names}: the custom propert{'y is' if len(fields) == 1 else 'ies are'} "
-            "not defined for marketing events on this portal; define it in HubSpot's property "
-            "settings or remove it from the manifest"
-        )
-    return f"HubSpot did not keep {names}: check the value against the portal's property definition"
-
-
 def _error_text(errors: Iterable[Any]) -> str:
     messages = [getattr(e, "message", None) or "failed" for e in errors]
     return "; ".join(dict.fromkeys(messages)) or "failed"
@@ -215,23 +161,29 @@ class Applier:
             done, pending_links = self._drain(links)
             outcomes += done
             pending += pending_links
+        why = (
+            "HubSpot's daily API limit is spent"
+            if self.client.daily_spent is not None
+            else "apply was interrupted"
+        )
         for batch in pending:
-            outcomes.extend(
-                _outcome(c, "skipped", "not attempted: apply was interrupted")
-                for c in batch.changes
-            )
+            outcomes.extend(_outcome(c, "skipped", f"not attempted: {why}") for c in batch.changes)
         # A signal during apply always says so (exit 130), even when it came after the last
         # batch started: the retries it cut may be why an object failed.
         return _result(plan, outcomes, before, self.client, interrupted=self.stop.is_set())
 
+    def _halted(self) -> bool:
+        """Asked to stop, or HubSpot's daily limit is spent (then nothing more is sent)."""
+        return self.stop.is_set() or self.client.daily_spent is not None
+
     def _drain(self, batches: list[Batch]) -> tuple[list[Outcome], list[Batch]]:
-        """Send batches, at most ``workers`` in flight; after ``stop``, start nothing new."""
+        """Send batches, at most ``workers`` in flight; once halted, start nothing new."""
         outcomes: list[Outcome] = []
         pending = list(batches)
         running: dict[Future[list[Outcome]], Batch] = {}
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             while pending or running:
-                while pending and len(running) < self.workers and not self.stop.is_set():
+                while pending and len(running) < self.workers and not self._halted():
                     batch = pending.pop(0)
                     running[pool.submit(self._send, batch)] = batch
                 if not running:
@@ -274,64 +226,73 @@ class Applier:
             answer = campaigns_api.batch_create(self.client, inputs)
         except HubSpotError as exc:
             # Not retried: HubSpot may have created some. Read back by name to know which.
-            return self._confirm_created_by_name(batch, str(exc))
+            return self._check_created(batch, {}, str(exc), read_unknown=True)
         by_name = {
             str((r.get("properties") or {}).get("hs_name")): r for r in answer.results
         }  # results are unordered: match by name, never by position
-        errors = _error_text(answer.errors)
-        out = []
-        unmatched = [c for c in batch.changes if c.key not in by_name]
-        if unmatched and not answer.errors:
-            return [
-                *[
-                    self._campaign_created(c, by_name[c.key])
-                    for c in batch.changes
-                    if c.key in by_name
-                ],
-                *self._confirm_created_by_name(
-                    Batch(batch.kind, batch.action, tuple(unmatched)), "not in HubSpot's answer"
-                ),
-            ]
-        for change in batch.changes:
-            if change.key in by_name:
-                out.append(self._campaign_created(change, by_name[change.key]))
-            else:
-                out.append(_outcome(change, "failed", errors))
-        return out
+        if answer.errors:
+            return self._check_created(batch, by_name, _error_text(answer.errors))
+        return self._check_created(batch, by_name, "not in HubSpot's answer", read_unknown=True)
 
-    def _campaign_created(self, change: ObjectChange, result: dict[str, Any]) -> Outcome:
-        new_id = str(result.get("id"))
-        values = dict(result.get("properties") or {})
-        missing = _not_kept(change, values) if values else []
-        if missing:
-            return _outcome(change, "failed", _not_kept_message("campaign", missing), new_id)
-        return _outcome(change, "applied", None, new_id)
-
-    def _confirm_created_by_name(self, batch: Batch, why: str) -> list[Outcome]:
-        names = {c.key for c in batch.changes}
+    def _check_created(
+        self,
+        batch: Batch,
+        by_name: dict[str, dict[str, Any]],
+        why: str,
+        *,
+        read_unknown: bool = False,
+    ) -> list[Outcome]:
+        """Read the campaigns of these names back: a second campaign with a name we just
+        created is a duplicate a concurrent apply caused (see ``duplicates``); a campaign the
+        answer did not show (``read_unknown``) is found this way, or reported failed."""
+        names = [c.key for c in batch.changes if c.key in by_name or read_unknown]
         try:
-            live = campaigns_api.list_campaigns(self.client, ["hs_name"])
+            named = campaigns_named(self.client, names)
         except HubSpotError as exc:
             return [
-                _outcome(c, "failed", f"{why}; and reading back failed: {exc}")
+                _outcome(
+                    c,
+                    "failed",
+                    f"created, but reading it back to check for a duplicate failed: {exc}; "
+                    "run `reconciler plan`, which names any duplicate",
+                    str(by_name[c.key].get("id")),
+                )
+                if c.key in by_name
+                else _outcome(c, "failed", f"{why}; and reading back failed: {exc}")
                 for c in batch.changes
             ]
-        found = {
-            str(c.properties.get("hs_name")): c.id
-            for c in live
-            if c.properties.get("hs_name") in names
-        }
         return [
-            _outcome(c, "applied", None, found[c.key])
-            if c.key in found
-            else _outcome(
-                c,
-                "failed",
-                f"{why}; reading back did not find the campaign (yet): run apply again, "
-                "which re-reads the portal first and never creates it twice",
-            )
+            self._created_outcome(c, by_name.get(c.key), named.get(c.key), why)
             for c in batch.changes
         ]
+
+    def _created_outcome(
+        self,
+        change: ObjectChange,
+        result: dict[str, Any] | None,
+        same: list[campaigns_api.PublicCampaign] | None,
+        why: str,
+    ) -> Outcome:
+        ours = str(result.get("id")) if result is not None else None
+        if same is None:  # HubSpot refused it (207) and says why
+            return _outcome(change, "failed", why)
+        if len(same) > 1 or (ours is not None and any(c.id != ours for c in same)):
+            message = duplicate_message(change.key, change.source, ours, same)
+            return _outcome(change, "failed", message, ours)
+        if result is None:
+            if not same:
+                return _outcome(
+                    change,
+                    "failed",
+                    f"{why}; reading back did not find the campaign (yet): run apply again, "
+                    "which re-reads the portal first and never creates it twice",
+                )
+            return _outcome(change, "applied", None, same[0].id)
+        values = dict(result.get("properties") or {})
+        missing = not_kept(change, values) if values else []
+        if missing:
+            return _outcome(change, "failed", not_kept_message("campaign", missing), ours)
+        return _outcome(change, "applied", None, ours)
 
     def _update_campaigns(self, batch: Batch) -> list[Outcome]:
         inputs = [(c.id or "", campaign_properties(c)) for c in batch.changes]
@@ -344,9 +305,9 @@ class Applier:
         try:
             answer = campaigns_api.batch_read(self.client, ids, ["hs_name"])
         except HubSpotError as exc:
-            note = f"HubSpot answered 204; reading back to confirm failed: {exc}"
-            return [_outcome(c, "applied", note) for c in batch.changes]
-        still = {str(r.get("id")) for r in answer.results}
+            note = f"HubSpot answered 204, but reading back failed: {exc}; not confirmed"
+            return [_outcome(c, "failed", note) for c in batch.changes]
+        still = {r.id for r in answer.results}
         return [
             _outcome(c, "failed", "HubSpot answered 204 but the campaign still exists")
             if c.id in still
@@ -380,30 +341,51 @@ class Applier:
         if found is None:
             # Not readable by its external ids: accept one upsert result whose every field is
             # what we sent (unique in this batch), never one chosen by position.
-            same = [r for r in answer.results if not _not_kept(change, _event_values(r))]
+            same = [r for r in answer.results if not not_kept(change, event_values(r))]
             if len(same) != 1:
                 return _outcome(change, "failed", errors)
             return _outcome(
                 change, "applied", None, str(same[0].get("objectId") or same[0].get("id"))
             )
-        missing = _not_kept(change, _event_values(found.model_dump()))
+        missing = not_kept(change, event_values(found.model_dump()))
         if missing:
-            message = _not_kept_message("marketingEvent", missing)
+            message = not_kept_message("marketingEvent", missing)
             return _outcome(change, "failed", message, found.objectId)
         return _outcome(change, "applied", None, found.objectId)
 
     def _update_events(self, batch: Batch) -> list[Outcome]:
         inputs = [{"objectId": c.id, **event_payload(c)} for c in batch.changes]
         answer = events_api.batch_update(self.client, inputs)
-        return self._settle_updates(batch, answer, _event_values, "objectId")
+        return self._settle_updates(batch, answer, event_values, "objectId")
 
     def _delete_events(self, batch: Batch) -> list[Outcome]:
+        """204: all deleted. A 207 names objects for any reason, "not found" or not (and may
+        carry no body at all): each one it names, or every one when it names none, is read
+        back, and counts as deleted only when HubSpot answers 404 for it."""
         answer = events_api.batch_archive(self.client, [c.id or "" for c in batch.changes])
-        gone = {i for e in answer.errors for i in e.ids()}
-        return [
-            _outcome(c, "applied", "it was already gone" if c.id in gone else None)
-            for c in batch.changes
-        ]
+        if answer.status_code == 204:
+            return [_outcome(c, "applied") for c in batch.changes]
+        said = {i: e.message or "failed" for e in answer.errors for i in e.ids()}
+        doubtful = [c for c in batch.changes if c.id in said] or list(batch.changes)
+        checked = {c.id for c in doubtful}
+        note = ""
+        try:
+            now = read_back(self.client, "marketingEvent", doubtful)
+        except HubSpotError as exc:
+            now, note = {}, f"HubSpot answered {answer.status_code}; reading back failed: {exc}"
+        out = []
+        for change in batch.changes:
+            cid = change.id or ""
+            if cid not in checked or (cid in now and now[cid] is None):
+                out.append(
+                    _outcome(change, "applied", "it was already gone" if cid in said else None)
+                )
+            elif cid not in now:
+                out.append(_outcome(change, "failed", f"{note}; not confirmed"))
+            else:
+                why = said.get(cid) or f"HubSpot answered {answer.status_code}"
+                out.append(_outcome(change, "failed", f"{why}; the event still exists"))
+        return out
 
     # -- links ---------------------------------------------------------------------------
 
@@ -436,7 +418,8 @@ class Applier:
         values_of: Callable[[dict[str, Any]], dict[str, Any]],
         id_key: str,
     ) -> list[Outcome]:
-        """200: check each result kept what was sent; 207: errors name the failed ids."""
+        """200: check each result kept what was sent; 207: errors name the failed ids. An
+        object the answer does not show is read back: silence confirms nothing."""
         results = {
             str(r.get(id_key) or r.get("id") or r.get("objectId")): r for r in answer.results
         }
@@ -444,21 +427,34 @@ class Applier:
         for error in answer.errors:
             for i in error.ids():
                 failed[i] = error.message or "failed"
+        silent = [c for c in batch.changes if (c.id or "") not in failed.keys() | results.keys()]
+        said = _error_text(answer.errors) if answer.errors else None
+        try:
+            now = read_back(self.client, batch.kind, silent) if silent else {}
+        except HubSpotError as exc:
+            now, said = {}, f"{said + '; ' if said else ''}reading it back failed: {exc}"
         out = []
         for change in batch.changes:
             cid = change.id or ""
             if cid in failed:
                 out.append(_outcome(change, "failed", failed[cid]))
             elif cid in results:
-                missing = _not_kept(change, values_of(results[cid]))
+                missing = not_kept(change, values_of(results[cid]))
                 if missing:
-                    out.append(_outcome(change, "failed", _not_kept_message(change.kind, missing)))
+                    out.append(_outcome(change, "failed", not_kept_message(change.kind, missing)))
                 else:
                     out.append(_outcome(change, "applied"))
-            elif answer.errors:
-                out.append(_outcome(change, "failed", _error_text(answer.errors)))
+            elif cid not in now:
+                out.append(
+                    _outcome(
+                        change,
+                        "failed",
+                        f"HubSpot's answer did not include it ({said}): not confirmed",
+                    )
+                )
             else:
-                out.append(_outcome(change, "applied"))
+                why = unconfirmed(change, now[cid], said)
+                out.append(_outcome(change, "failed", why) if why else _outcome(change, "applied"))
         return out
 
 

@@ -168,12 +168,26 @@ TargetOpt = Annotated[
         help="Limit to the named object (its key as the plan prints it, or its pinned id). Repeatable.",
     ),
 ]
+
+
+def _check_batch_size(value: int | None) -> int | None:
+    """A usage error (exit 2) before anything is read or sent."""
+    from reconciler.pipeline import batch_size_problem
+
+    problem = None if value is None else batch_size_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
 BatchOpt = Annotated[
     int | None,
     typer.Option(
         "--event-batch-size",
-        help="Marketing events per batch request (default 100, or RECONCILER_EVENT_BATCH_SIZE).",
+        help="Marketing events per batch request, 1 to 100 (default 100, or "
+        "RECONCILER_EVENT_BATCH_SIZE).",
         show_default=False,
+        callback=_check_batch_size,
     ),
 ]
 
@@ -398,6 +412,7 @@ def apply(
     """Plan, then send the batch requests that make the portal match the manifests."""
     from reconciler import pipeline, saved
     from reconciler.apply import Applier
+    from reconciler.lock import apply_lock
     from reconciler.render.outcome import render_outcome_json, render_outcome_text
     from reconciler.selection import select
 
@@ -415,7 +430,11 @@ def apply(
         if saved_plan
         else pipeline.load_desired(selection.manifest_paths(paths), target, selection.choice)
     )
-    with _session(fmt.value, selection, reports_interrupts=True) as conn:
+    root = selection.project.root if selection.project else None
+    with (
+        _session(fmt.value, selection, reports_interrupts=True) as conn,
+        apply_lock(conn.target, _log_to_stderr, root),
+    ):
         interrupts = settings.interrupts
         assert interrupts is not None
         with _reading() as progress:

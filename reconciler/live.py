@@ -139,11 +139,10 @@ def _read_links(
         found = embedded.get(guid)
         if found is None:
             continue
-        section = (found.assets or {}).get(MARKETING_EVENT_ASSET) or {}
-        ids = [str(a["id"]) for a in section.get("results", []) if "id" in a]
-        after = ((section.get("paging") or {}).get("next") or {}).get("after")
-        if after:
-            ids += campaigns_api.list_event_assets(client, guid, after=after)
+        section = (found.assets or {}).get(MARKETING_EVENT_ASSET)
+        ids = [a.id for a in section.results] if section else []
+        if section and section.after:
+            ids += campaigns_api.list_event_assets(client, guid, after=section.after)
         links[guid] = ids
     return links
 
@@ -158,7 +157,7 @@ def _batch_read_campaigns(
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda b: campaigns_api.batch_read(client, b, properties), batches))
-    return [campaigns_api.PublicCampaign.model_validate(r) for a in answers for r in a.results]
+    return [campaign for answer in answers for campaign in answer.results]
 
 
 def _read_pinned_or_list(
@@ -211,11 +210,10 @@ def _read_events(
 
     live: list[MarketingEvent] = []
     read = 0
-    for page in events_api.iter_event_pages(client):  # convert as we go: one copy in memory
-        read += len(page)
-        live.extend(
-            to_live_event(events_api.EventRead.model_validate(i)) for i in page if needed(i)
-        )
+    # Convert as we go, only the events named: one copy in memory.
+    for count, page in events_api.iter_event_pages(client, keep=needed):
+        read += count
+        live.extend(to_live_event(event) for event in page)
         if on_page:
             on_page(read, None)
     by_external: dict[str, list[MarketingEvent]] = defaultdict(list)

@@ -17,26 +17,43 @@ from reconciler.hubspot.errors import HubSpotHTTPError
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
 from reconciler.models import Campaign, DesiredState
-from reconciler.plan import DEFAULT_EVENT_BATCH_SIZE, Plan, diff, select_targets
+from reconciler.plan import (
+    DEFAULT_EVENT_BATCH_SIZE,
+    MAX_EVENT_BATCH_SIZE,
+    Plan,
+    diff,
+    select_targets,
+)
 from reconciler.portal_values import PortalChoice
 from reconciler.target import Connection
 
 
 def event_batch_size(option: int | None) -> int:
-    """``--event-batch-size``, else ``RECONCILER_EVENT_BATCH_SIZE``, else 100."""
+    """``--event-batch-size``, else ``RECONCILER_EVENT_BATCH_SIZE``, else 100; refused outside
+    1..100 before anything is sent (HubSpot answers 400 to every larger batch)."""
+    source = "--event-batch-size"
     if option is not None:
         value = option
     else:
-        raw = os.environ.get("RECONCILER_EVENT_BATCH_SIZE", "")
+        source = "RECONCILER_EVENT_BATCH_SIZE"
+        raw = os.environ.get(source, "")
         try:
             value = int(raw) if raw.strip() else DEFAULT_EVENT_BATCH_SIZE
         except ValueError:
-            raise ReconcilerError(
-                f"RECONCILER_EVENT_BATCH_SIZE must be a whole number, not {raw!r}"
-            ) from None
-    if value < 1:
-        raise ReconcilerError(f"the event batch size must be at least 1, not {value}")
+            raise ReconcilerError(f"{source} must be a whole number, not {raw!r}") from None
+    problem = batch_size_problem(value)
+    if problem:
+        raise ReconcilerError(f"{source}: {problem}")
     return value
+
+
+def batch_size_problem(value: int) -> str | None:
+    if 1 <= value <= MAX_EVENT_BATCH_SIZE:
+        return None
+    return (
+        f"the event batch size must be between 1 and {MAX_EVENT_BATCH_SIZE} (HubSpot's limit "
+        f"for marketing-events batches), not {value}"
+    )
 
 
 def settle_heap() -> None:

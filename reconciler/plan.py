@@ -44,6 +44,8 @@ Action: TypeAlias = Literal["create", "update", "delete"]
 
 CAMPAIGN_BATCH_LIMIT = 50
 DEFAULT_EVENT_BATCH_SIZE = 100
+# HubSpot's usual batch limit; marketing events answer 400 to more inputs than this.
+MAX_EVENT_BATCH_SIZE = 100
 DEFAULT_RATE_LIMIT = 190
 DEFAULT_RATE_INTERVAL_MS = 10_000
 # After octoDNS: deletes above this share of existing managed objects need --force.

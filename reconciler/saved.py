@@ -18,6 +18,7 @@ from reconciler.models import (
     CUSTOM_PREFIX,
     Campaign,
     DesiredState,
+    EventRef,
     LiveState,
     Location,
     MarketingEvent,
@@ -65,16 +66,27 @@ def desired_for(plan: Plan) -> DesiredState:
     here = Location(file="<saved plan>", line=1)
     campaigns: list[Sourced] = []
     events: list[Sourced] = []
+    # Campaigns whose links the plan changes: read with their links (an empty list asks for
+    # them and declares none).
+    linked = {c.link.campaignId for c in plan.changes if c.link and c.link.campaignId}
     for change in plan.changes:
         managed = plan.live_values.get(f"{change.kind}:{change.id}", {})
         fields = {f.field for f in change.fields} | set(managed)
         if change.kind == "campaign":
             props = {name: "" for name in fields if name != "hs_name"}
-            campaigns.append(
-                Sourced(
-                    obj=Campaign(name=change.key, id=change.id, properties=props), location=here
-                )
+            links: list[EventRef] | None = [] if change.id in linked else None
+            linked.discard(change.id or "")
+            campaign = Campaign(
+                name=change.key, id=change.id, properties=props, marketingEvents=links
             )
+            campaigns.append(Sourced(obj=campaign, location=here))
+        elif (
+            change.kind == "campaignEventLink" and change.link and change.link.campaignId in linked
+        ):
+            ends = change.link
+            linked.discard(ends.campaignId or "")
+            campaign = Campaign(name=ends.campaign, id=ends.campaignId, marketingEvents=[])
+            campaigns.append(Sourced(obj=campaign, location=here))
         elif change.kind == "marketingEvent":
             custom = {n[len(CUSTOM_PREFIX) :]: "" for n in fields if n.startswith(CUSTOM_PREFIX)}
             if change.id:
@@ -105,6 +117,9 @@ def moved_objects(plan: Plan, live: LiveState) -> list[str]:
     event_keys = {(e.externalAccountId, e.externalEventId) for e in live.events}
     moved: list[str] = []
     for change in plan.changes:
+        if change.kind == "campaignEventLink":
+            moved.extend(_moved_link(change, live))
+            continue
         if change.action == "create":
             if (change.kind == "campaign" and change.key in campaign_names) or (
                 change.kind == "marketingEvent"
@@ -133,3 +148,20 @@ def moved_objects(plan: Plan, live: LiveState) -> list[str]:
                     f"the plan read {json.dumps(before)}"
                 )
     return moved
+
+
+def _moved_link(change: ObjectChange, live: LiveState) -> list[str]:
+    """A link to add that now exists, a link to remove that is gone, or its campaign gone.
+    A link to an object this plan creates has nothing to compare yet: that create is checked."""
+    ends = change.link
+    if ends is None or ends.campaignId is None or ends.marketingEventId is None:
+        return []
+    links = live.campaign_links.get(ends.campaignId)
+    where = f"{change.label} ({change.id})"
+    if links is None:
+        return [f"{where}: its campaign is gone from the portal"]
+    if change.action == "create" and ends.marketingEventId in links:
+        return [f"{where} now exists on the portal"]
+    if change.action == "delete" and ends.marketingEventId not in links:
+        return [f"{where} is gone from the portal"]
+    return []

@@ -181,11 +181,11 @@ def _props(body: Any) -> dict[str, Any]:
 def find_custom_property(client: HubSpotClient) -> str | None:
     """A custom event property the portal defines: the first one a listed event carries."""
     try:
-        for page in events_api.iter_event_pages(client, limit=100):
-            for item in page:
-                for prop in item.get("customProperties") or []:
-                    if isinstance(prop, dict) and prop.get("name"):
-                        return str(prop["name"])
+        for _, events in events_api.iter_event_pages(client, limit=100):
+            for event in events:
+                for prop in event.customProperties:
+                    if prop.name:
+                        return prop.name
             return None
     except HubSpotError:
         return None

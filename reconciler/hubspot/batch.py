@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
+
+from reconciler.hubspot import answers
 
 
 class StandardError(BaseModel):
@@ -46,16 +48,12 @@ class BatchAnswer(BaseModel):
     numErrors: int | None = None
 
     @classmethod
-    def from_response(cls, response: httpx.Response) -> BatchAnswer:
-        if response.status_code == 204 or not response.content:
+    def from_response(cls, response: httpx.Response) -> Self:
+        """204, or a 207 without a body (marketing-events archive declares none), says nothing
+        more; any other body must be a batch answer (see ``answers``)."""
+        if response.status_code == 204 or not response.content.strip():
             return cls(status_code=response.status_code)
-        try:
-            data = response.json()
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        answer = cls.model_validate(data)
+        answer = answers.parse(response, cls)
         return answer.model_copy(update={"status_code": response.status_code})
 
 

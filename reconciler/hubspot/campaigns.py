@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reconciler.hubspot import answers
+from reconciler.hubspot.answers import Page
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
@@ -22,6 +23,12 @@ BATCH_LIMIT = 50
 PAGE_LIMIT = 100
 
 
+class AssetRef(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+
+
 class PublicCampaign(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -29,7 +36,13 @@ class PublicCampaign(BaseModel):
     properties: dict[str, str | None] = Field(default_factory=dict)
     createdAt: str | None = None
     updatedAt: str | None = None
-    assets: dict[str, Any] | None = None
+    assets: dict[str, Page[AssetRef]] | None = None
+
+
+class CampaignBatch(BatchAnswer):
+    """``batch/read``: the campaigns found, with their assets; unknown ids are errors (207)."""
+
+    results: list[PublicCampaign] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -39,20 +52,29 @@ class CampaignPage:
 
 
 def iter_pages(
-    client: HubSpotClient, properties: list[str], *, limit: int = PAGE_LIMIT
+    client: HubSpotClient,
+    properties: list[str],
+    *,
+    limit: int = PAGE_LIMIT,
+    name: str | None = None,
 ) -> Generator[CampaignPage, None, None]:
-    """Campaign pages in order, with only ``properties`` (absent in answers = empty)."""
+    """Campaign pages in order, with only ``properties`` (absent in answers = empty);
+    ``name`` narrows the list to names containing it (any case: compare exactly yourself)."""
     after: str | None = None
     seen: set[str] = set()
     while True:
         params: list[tuple[str, str | int]] = [("limit", limit)]
-        params += [("properties", name) for name in properties]
+        params += [("properties", prop) for prop in properties]
+        if name is not None:
+            params.append(("name", name))
         if after:
             params.append(("after", after))
-        data = client.request("GET", client.paths.campaigns, scope=READ, params=params).json()
-        results = [PublicCampaign.model_validate(item) for item in data.get("results", [])]
-        yield CampaignPage(results=results, total=data.get("total"))
-        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        page = answers.parse(
+            client.request("GET", client.paths.campaigns, scope=READ, params=params),
+            Page[PublicCampaign],
+        )
+        yield CampaignPage(results=page.results, total=page.total)
+        after = page.after
         if not after:
             return
         if after in seen:
@@ -78,7 +100,7 @@ def list_campaigns(
     return out
 
 
-def batch_read(client: HubSpotClient, ids: list[str], properties: list[str]) -> BatchAnswer:
+def batch_read(client: HubSpotClient, ids: list[str], properties: list[str]) -> CampaignBatch:
     """At most 50 campaigns by GUID (unknown ids come back as errors on 207)."""
     params = [("properties", name) for name in properties]
     response = client.request(
@@ -88,7 +110,7 @@ def batch_read(client: HubSpotClient, ids: list[str], properties: list[str]) -> 
         params=params,
         json_body={"inputs": [{"id": i} for i in ids]},
     )
-    return BatchAnswer.from_response(response)
+    return CampaignBatch.from_response(response)
 
 
 def batch_create(client: HubSpotClient, inputs: list[dict[str, str]]) -> BatchAnswer:
@@ -133,9 +155,9 @@ def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = N
         params: dict[str, str | int] = {"limit": PAGE_LIMIT}
         if after:
             params["after"] = after
-        data = client.request("GET", path, scope=READ, params=params).json()
-        ids += [str(a["id"]) for a in data.get("results", []) if "id" in a]
-        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        page = answers.parse(client.request("GET", path, scope=READ, params=params), Page[AssetRef])
+        ids += [a.id for a in page.results]
+        after = page.after
         if not after:
             return ids
         if after in seen:

@@ -128,6 +128,9 @@ class HubSpotClient:
         self.stats = RequestStats()
         self._log = log
         self._notice = notice
+        self.daily_spent: RateLimitError | None = None
+        """Set by the first 429 DAILY: from then on this client sends nothing (it would only
+        spend error budget until midnight), and says so."""
         headers = {"Accept": "application/json", "User-Agent": "reconciler"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -209,6 +212,17 @@ class HubSpotClient:
         still retried: HubSpot refused it before doing anything).
         """
         operation = f"{method} {path}"
+        if self.daily_spent is not None:
+            first = self.daily_spent
+            raise RateLimitError(
+                first.status,
+                operation,
+                first.body,
+                f"{operation}: not sent: HubSpot's daily API limit for this account is spent "
+                "(429 DAILY on an earlier request); it resets at midnight in the account's "
+                "time zone",
+                None,
+            )
         retries = Retries(
             self.retry,
             bound=max(self.retry.timeout, self.http_timeout),
@@ -261,7 +275,10 @@ class HubSpotClient:
             self._log(f"{method} {path}{query} -> {response.status_code} ({elapsed_ms:.0f} ms)")
         if response.is_success or response.status_code in allow:
             return response
-        raise self._error_for(response, operation, scope)
+        error = self._error_for(response, operation, scope)
+        if isinstance(error, RateLimitError) and error.daily:
+            self.daily_spent = error
+        raise error
 
     def _transport_error(
         self, exc: httpx.TransportError, operation: str, bound: float
@@ -292,7 +309,8 @@ class HubSpotClient:
             if policy == "DAILY":
                 message = (
                     f"{operation}: HubSpot's daily API limit for this account is spent (429 DAILY). "
-                    "It resets at midnight in the account's time zone; nothing more was sent."
+                    "It resets at midnight in the account's time zone; this run sends nothing "
+                    "more."
                 )
             else:
                 message = (

@@ -9,10 +9,13 @@ GET answers at once, for the calling app's events only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reconciler.hubspot import answers
+from reconciler.hubspot.answers import Page, RawPage
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
@@ -21,6 +24,13 @@ from reconciler.hubspot.paths import path_segment
 READ = "crm.objects.marketing_events.read"
 WRITE = "crm.objects.marketing_events.write"
 PAGE_LIMIT = 100
+
+
+class CustomValue(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    value: str | int | float | bool | None = None
 
 
 class EventRead(BaseModel):
@@ -40,10 +50,31 @@ class EventRead(BaseModel):
     eventCompleted: bool | None = None
     externalEventId: str | None = None
     externalAccountId: str | None = None  # not in the list's shape; filled by look-ups
-    customProperties: list[dict[str, Any]] = Field(default_factory=list)
+    customProperties: list[CustomValue] = Field(default_factory=list)
     appInfo: dict[str, Any] | None = None
     createdAt: str | None = None
     updatedAt: str | None = None
+
+    @field_validator("startDateTime", "endDateTime")
+    @classmethod
+    def _instant(cls, value: str | None) -> str | None:
+        """An instant with a time zone, as HubSpot writes them (kept as written)."""
+        if value:
+            try:
+                moment = datetime.fromisoformat(value.replace("z", "Z"))
+            except ValueError:
+                raise ValueError("not an ISO 8601 datetime") from None
+            if moment.tzinfo is None:
+                raise ValueError("a datetime without a time zone")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_id_from_id(cls, data: Any) -> Any:
+        """The by-external-id GET names it ``id``; the list and get-by-objectId ``objectId``."""
+        if isinstance(data, dict) and "objectId" not in data and "id" in data:
+            return {**data, "objectId": data["id"]}
+        return data
 
 
 class EventIdentifier(BaseModel):
@@ -56,18 +87,27 @@ class EventIdentifier(BaseModel):
 
 
 def iter_event_pages(
-    client: HubSpotClient, *, limit: int = PAGE_LIMIT
-) -> Iterator[list[dict[str, Any]]]:
-    """The raw items of every page, in objectId order (callers keep what they need)."""
+    client: HubSpotClient,
+    *,
+    limit: int = PAGE_LIMIT,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> Iterator[tuple[int, list[EventRead]]]:
+    """Per page, in objectId order: how many events it held, and those ``keep`` accepts
+    (all without it), converted; the rest are never converted (100,000 events read fast)."""
     after: str | None = None
     seen: set[str] = set()
     while True:
         params: dict[str, str | int] = {"limit": limit}
         if after:
             params["after"] = after
-        data = client.request("GET", client.paths.events_list, scope=READ, params=params).json()
-        yield list(data.get("results", []))
-        after = ((data.get("paging") or {}).get("next") or {}).get("after")
+        response = client.request("GET", client.paths.events_list, scope=READ, params=params)
+        page = answers.parse(response, RawPage)
+        kept = [item for item in page.results if keep is None or keep(item)]
+        yield (
+            len(page.results),
+            answers.parse_items(EventRead, kept, answers.operation_of(response)),
+        )
+        after = page.after
         if not after:
             return
         if after in seen:
@@ -86,8 +126,8 @@ def list_events(
 ) -> list[EventRead]:
     """Every event on the portal (or those ``keep`` accepts), from any source, by objectId."""
     out: list[EventRead] = []
-    for page in iter_event_pages(client, limit=limit):
-        out.extend(EventRead.model_validate(i) for i in page if keep is None or keep(i))
+    for _, events in iter_event_pages(client, limit=limit, keep=keep):
+        out.extend(events)
         if on_page:
             on_page(len(out), None)
     return out
@@ -99,8 +139,7 @@ def identifiers(client: HubSpotClient, external_event_id: str) -> list[EventIden
     response = client.request("GET", path, scope=READ, allow=(404,))
     if response.status_code == 404:  # nothing indexed under that id (yet)
         return []
-    data = response.json()
-    return [EventIdentifier.model_validate(item) for item in data.get("results", [])]
+    return answers.parse(response, Page[EventIdentifier]).results
 
 
 def get_by_external_id(
@@ -113,9 +152,16 @@ def get_by_external_id(
     )
     if response.status_code == 404:
         return None
-    data = response.json()
-    data.setdefault("objectId", data.get("id"))
-    return EventRead.model_validate(data)
+    return answers.parse(response, EventRead)
+
+
+def get_event(client: HubSpotClient, object_id: str) -> EventRead | None:
+    """Any event by HubSpot's objectId, or None when there is none (404)."""
+    path = f"{client.paths.events}/{path_segment(object_id)}"
+    response = client.request("GET", path, scope=READ, allow=(404,))
+    if response.status_code == 404:
+        return None
+    return answers.parse(response, EventRead)
 
 
 def upsert(client: HubSpotClient, inputs: list[dict[str, Any]]) -> BatchAnswer:

@@ -41,9 +41,7 @@ def render_portals_text(results: list[PortalPlan], console: Console) -> None:
     table = Table(title="Plan for every portal", title_justify="left")
     for column in SUMMARY_HEADER:
         numeric = column in SUMMARY_HEADER[2:]
-        table.add_column(
-            column, justify="right" if numeric else "left", no_wrap=column != "Target"
-        )
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "Target")
     for result in results:
         table.add_row(*(printable(c) for c in _cells(result)), style="red" if result.error else "")
     console.print(table)

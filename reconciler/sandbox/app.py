@@ -116,6 +116,15 @@ class ApiGate:
 
         if early is None and faults.take("slow_count"):
             await asyncio.sleep(settings.slow_seconds)
+        route = (scope["method"], asked_path, scope["path"])  # as asked, and its v3 twin
+        if early is None and faults.arrive(*route):
+            while not faults.barrier_open():
+                await asyncio.sleep(0.005)
+        canned = faults.take_answer(*route) if early is None else None
+        if canned is not None:
+            if canned.get("apply"):  # the write happens; only its answer is replaced
+                await self.app(scope, replay, _discard)
+            early = _canned_response(canned)
         if early is not None:
             await early(scope, replay, send_with_headers)
         else:
@@ -186,6 +195,20 @@ def _server_error(settings: Settings) -> Response:
         error_body("Internal error (injected by the sandbox)", category="INTERNAL_ERROR"),
         status_code=status,
     )
+
+
+def _canned_response(answer: dict[str, Any]) -> Response:
+    """A canned answer: JSON ``body``, raw ``text`` (any content type), or no body at all."""
+    status = answer["status"]
+    if "body" in answer:
+        return Response(json.dumps(answer["body"]), status, media_type="application/json")
+    if "text" in answer:
+        return Response(answer["text"], status, media_type=answer.get("content_type", "text/html"))
+    return Response(b"", status)
+
+
+async def _discard(message: Message) -> None:
+    """The endpoint's own answer, when a canned one replaces it."""
 
 
 async def _read_body(receive: Receive) -> bytes:

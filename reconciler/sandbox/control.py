@@ -80,6 +80,8 @@ class SandboxControl:
         slow_count: int | None = None,
         fail_ids: list[str] | None = None,
         identifiers_delay_s: float | None = None,
+        answers: list[dict[str, Any]] | None = None,
+        barrier: dict[str, Any] | Literal[False] | None = False,
         token: str | Literal[False] | None = False,
         app_id: int | None = None,
         app_name: str | None = None,
@@ -101,6 +103,7 @@ class SandboxControl:
                 "slow_count": slow_count,
                 "fail_ids": fail_ids,
                 "identifiers_delay_s": identifiers_delay_s,
+                "answers": answers,
                 "app_id": app_id,
                 "app_name": app_name,
                 "deviations": deviations,
@@ -111,6 +114,7 @@ class SandboxControl:
             ("rate_limit", rate_limit),
             ("retry_after", retry_after),
             ("token", token),
+            ("barrier", barrier),
         ):
             if value is not False:
                 changes[name] = value or None
@@ -118,6 +122,34 @@ class SandboxControl:
         if changes.get("token"):
             self._use_token(changes["token"])
         return result
+
+    def answer_next(
+        self,
+        method: str,
+        path: str,
+        status: int = 200,
+        *,
+        body: Any = None,
+        text: str | None = None,
+        content_type: str = "text/html",
+        count: int = 1,
+        apply: bool = False,
+    ) -> dict[str, Any]:
+        """Answer the next ``count`` requests to ``method path`` with ``status`` and ``body``
+        (JSON) or ``text`` (raw); the endpoint runs only with ``apply``. Replaces other canned
+        answers."""
+        answer: dict[str, Any] = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "count": count,
+            "apply": apply,
+        }
+        if text is not None:
+            answer.update(text=text, content_type=content_type)
+        elif body is not None:
+            answer["body"] = body
+        return self.set_faults(answers=[answer])
 
     def faults(self) -> dict[str, Any]:
         result: dict[str, Any] = self._call("GET", "/faults")

@@ -49,6 +49,17 @@ class Settings:
     """New events appear in ``/{externalEventId}/identifiers`` only this long after creation."""
     deviations: list[str] = field(default_factory=list)
     """Behaviours HubSpot's specs leave open, switched to the other reading (``deviations.py``)."""
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    """Canned answers, each ``{"method", "path", "status", "body"}`` (any JSON) or ``"text"``
+    (raw, with ``"content_type"``), optional ``"count"`` (default 1) and ``"apply"``: the next
+    ``count`` API requests with that method and path (as asked, or its v3 twin) get this answer
+    instead of the endpoint's.
+    Without ``apply`` the endpoint never runs (nothing is written); with it the write happens
+    and only its answer is replaced: a HubSpot that lies either way."""
+    barrier: dict[str, Any] | None = None
+    """``{"method", "path", "count", "timeout_s"}``: hold matching API requests until ``count``
+    of them have arrived (or ``timeout_s`` passed), then let them through together, so two
+    clients' writes land in the same moment, as in a race. One-shot."""
 
     def to_json(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -78,7 +89,46 @@ def validate_update(changes: dict[str, Any]) -> list[str]:
         from reconciler.sandbox.deviations import validate  # it needs the state module
 
         problems += validate(changes["deviations"])
+    problems += _answer_problems(changes.get("answers", []))
+    barrier = changes.get("barrier")
+    if barrier is not None and not (
+        _is_route(barrier) and isinstance(barrier.get("count"), int) and barrier["count"] >= 1
+    ):
+        problems.append("barrier must be {method, path, count >= 1, timeout_s} or null")
     return problems
+
+
+def _is_route(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("method"), str)
+        and isinstance(value.get("path"), str)
+        and value["path"].startswith("/")
+    )
+
+
+def _answer_problems(answers: Any) -> list[str]:
+    if not isinstance(answers, list):
+        return ["answers must be a list"]
+    problems = []
+    for i, answer in enumerate(answers):
+        where = f"answers[{i}]"
+        if not _is_route(answer):
+            problems.append(f"{where} needs a method and a path starting with /")
+            continue
+        if not (isinstance(answer.get("status"), int) and 200 <= answer["status"] <= 599):
+            problems.append(f"{where}.status must be an HTTP status (200-599)")
+        if "text" in answer and not isinstance(answer["text"], str):
+            problems.append(f"{where}.text must be a string")
+        count = answer.get("count", 1)
+        if not isinstance(count, int) or count < 1:
+            problems.append(f"{where}.count must be a positive integer")
+    return problems
+
+
+def _matches(route: dict[str, Any], method: str, paths: tuple[str, ...]) -> bool:
+    """Same method, and the path as asked or its v3 twin (faults name either)."""
+    return bool(route["method"].upper() == method and route["path"] in paths)
 
 
 class RateLimiter:
@@ -160,21 +210,61 @@ class Faults:
     """The live settings plus their startup defaults, the limiter, and one-shot counters."""
 
     def __init__(self, defaults: Settings) -> None:
-        self.defaults = dataclasses.replace(defaults, fail_ids=list(defaults.fail_ids))
-        self.current = dataclasses.replace(defaults, fail_ids=list(defaults.fail_ids))
+        self.defaults = _copy(defaults)
+        self.current = _copy(defaults)
         self.limiter = RateLimiter()
         self._lock = threading.Lock()
+        self._arrived = 0
+        self._deadline: float | None = None
 
     def update(self, changes: dict[str, Any]) -> None:
         with self._lock:
-            self.current = dataclasses.replace(self.current, **changes)
+            self.current = _copy(dataclasses.replace(self.current, **changes))
+            if "barrier" in changes:
+                self._arrived, self._deadline = 0, None
         if "rate_limit" in changes or "rate_window_ms" in changes:
             self.limiter.reset()
 
     def clear(self) -> None:
         with self._lock:
-            self.current = dataclasses.replace(self.defaults, fail_ids=list(self.defaults.fail_ids))
+            self.current = _copy(self.defaults)
+            self._arrived, self._deadline = 0, None
         self.limiter.reset()
+
+    def take_answer(self, method: str, *paths: str) -> dict[str, Any] | None:
+        """The canned answer for this request, if one is armed (its count is used up by one)."""
+        with self._lock:
+            for answer in self.current.answers:
+                if _matches(answer, method, paths):
+                    answer["count"] = answer.get("count", 1) - 1
+                    if answer["count"] <= 0:
+                        self.current.answers.remove(answer)
+                    return answer
+        return None
+
+    def arrive(self, method: str, *paths: str) -> bool:
+        """Count this request at an armed barrier it matches; True when it must wait there."""
+        with self._lock:
+            barrier = self.current.barrier
+            if barrier is None or not _matches(barrier, method, paths):
+                return False
+            self._arrived += 1
+            if self._arrived >= barrier["count"]:
+                self.current.barrier = None  # everyone is here: all pass
+                return False
+            if self._deadline is None:
+                self._deadline = time.monotonic() + float(barrier.get("timeout_s", 10))
+            return True
+
+    def barrier_open(self) -> bool:
+        """True once the barrier released its requests (all arrived, or its timeout passed)."""
+        with self._lock:
+            if self.current.barrier is not None and self._deadline is not None:
+                if time.monotonic() < self._deadline:
+                    return False
+                self.current.barrier = None
+            self._arrived, self._deadline = 0, None
+            return True
 
     def take(self, counter: str) -> bool:
         """Consume one of a one-shot counter (``error_count``, ...); True if it was armed."""
@@ -184,3 +274,14 @@ class Faults:
                 return False
             setattr(self.current, counter, left - 1)
             return True
+
+
+def _copy(settings: Settings) -> Settings:
+    """Settings sharing no list or dict with another copy (one-shot knobs are used up in place)."""
+    return dataclasses.replace(
+        settings,
+        fail_ids=list(settings.fail_ids),
+        deviations=list(settings.deviations),
+        answers=[dict(a) for a in settings.answers],
+        barrier=dict(settings.barrier) if settings.barrier else None,
+    )

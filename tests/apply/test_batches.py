@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.apply import _not_kept, build_batches, campaign_properties, event_payload
+from reconciler.apply import build_batches, campaign_properties, event_payload
+from reconciler.confirm import not_kept
 from reconciler.plan import FieldChange, ObjectChange, Plan, Summary, Target
 
 TARGET = Target(kind="hubspot", base_url="https://api.hubapi.com")
@@ -75,13 +76,13 @@ def test_an_answer_that_leaves_a_field_out_proves_nothing_but_a_dropped_custom_p
         ("customProperties.region", "NA", "EMEA"),
     )
     answer = {"customProperties": True, "customProperties.region": "EMEA"}
-    assert _not_kept(e, answer) == ["customProperties.budget"]
-    assert _not_kept(e, {"eventName": "c", "customProperties": True}) == [
+    assert not_kept(e, answer) == ["customProperties.budget"]
+    assert not_kept(e, {"eventName": "c", "customProperties": True}) == [
         "eventName",
         "customProperties.budget",
         "customProperties.region",
     ]
-    assert _not_kept(e, {}) == []  # a bare answer: nothing to compare against
+    assert not_kept(e, {}) == []  # a bare answer: nothing to compare against
     c = change("campaign", "update", "A", ("hs_end_date", "x", "2026-05-15"), ("hs_notes", "o", ""))
-    assert _not_kept(c, {"hs_end_date": "2026-05-15"}) == []  # "" comes back left out
-    assert _not_kept(c, {"hs_end_date": "2026-06-01"}) == ["hs_end_date"]
+    assert not_kept(c, {"hs_end_date": "2026-05-15"}) == []  # "" comes back left out
+    assert not_kept(c, {"hs_end_date": "2026-06-01"}) == ["hs_end_date"]

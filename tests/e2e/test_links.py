@@ -103,3 +103,47 @@ def test_a_link_to_an_unknown_event_fails_naming_the_line_and_sends_nothing(
         "links.yaml:4:" in result.err and "neither in the manifests nor on the portal" in result.err
     )
     assert not [r for r in portal.requests() if r.is_write]
+
+
+EXCLUSIVE = (
+    "campaigns:\n  - name: Spring Launch 2026\n    marketingEvents:\n      - objectId: '100001'\n"
+    "    marketingEventsExclusive: true\n"
+)
+
+
+def test_a_saved_plan_that_removes_a_link_is_applied(
+    cli: CLI, portal: SandboxControl, sandbox: RunningSandbox, workdir: Path
+) -> None:
+    for oid in ("100001", "100002"):
+        httpx.put(f"{sandbox.base_url}{ASSETS}/{oid}").raise_for_status()
+    (workdir / "links.yaml").write_text(EXCLUSIVE, encoding="utf-8")
+    assert cli("plan", "links.yaml", "--out", "plan.json").code == 0
+    portal.clear_requests()
+    applied = cli("apply", "--plan", "plan.json")
+    assert applied.code == 0, applied.out + applied.err
+    assert [(r.method, r.path) for r in portal.requests() if r.is_write] == [
+        ("DELETE", f"{ASSETS}/100002")
+    ]
+    assert linked(sandbox) == ["100001"]
+    assert cli("plan", "links.yaml", "--detailed-exitcode").code == 0
+
+
+def test_a_saved_plan_whose_links_moved_is_refused_naming_them(
+    cli: CLI, portal: SandboxControl, sandbox: RunningSandbox, workdir: Path
+) -> None:
+    for oid in ("100001", "100002"):
+        httpx.put(f"{sandbox.base_url}{ASSETS}/{oid}").raise_for_status()
+    (workdir / "links.yaml").write_text(EXCLUSIVE, encoding="utf-8")
+    assert cli("plan", "links.yaml", "--out", "remove.json").code == 0
+    httpx.delete(f"{sandbox.base_url}{ASSETS}/100002").raise_for_status()  # unlinked in the UI
+    (workdir / "links.yaml").write_text(LINKS, encoding="utf-8")
+    assert cli("plan", "links.yaml", "--out", "add.json").code == 0
+    httpx.put(f"{sandbox.base_url}{ASSETS}/100003").raise_for_status()  # linked in the UI
+    portal.clear_requests()
+    removed = cli("apply", "--plan", "remove.json")
+    assert removed.code == 1
+    assert '"Spring Launch 2026 -> 100002"' in removed.err and "gone" in removed.err
+    added = cli("apply", "--plan", "add.json")
+    assert added.code == 1
+    assert '"Spring Launch 2026 -> 100003"' in added.err and "now exists" in added.err
+    assert not [r for r in portal.requests() if r.is_write]

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from reconciler.sandbox.control import SandboxControl
+from reconciler.sandbox.server import RunningSandbox
 
 from .helpers import CAMPAIGNS, EVENTS, SPRING, SUMMER, assert_error, campaign
 
@@ -187,3 +188,52 @@ def test_reset_empty_and_stats(portal: SandboxControl) -> None:
     stats = portal.stats()
     assert stats["campaigns"] == 250 and stats["events"] == 120 and stats["db_bytes"] > 0
     assert portal.reset()["campaigns"] == 7
+
+
+def test_canned_answers_replace_the_endpoints_and_are_used_up(
+    sandbox: RunningSandbox, portal: SandboxControl
+) -> None:
+    update = {"inputs": [{"id": SPRING, "properties": {"hs_notes": "canned"}}]}
+    with httpx.Client(base_url=sandbox.base_url, timeout=10) as raw:
+        portal.answer_next("POST", f"{CAMPAIGNS}/batch/update", body={"results": []})
+        lied = raw.post(f"{CAMPAIGNS}/batch/update", json=update)
+        assert (lied.status_code, lied.json()) == (200, {"results": []})
+        assert "canned" not in raw.get(f"{CAMPAIGNS}/{SPRING}?properties=hs_notes").text
+        portal.answer_next("POST", f"{CAMPAIGNS}/batch/update", body={"results": []}, apply=True)
+        raw.post(f"{CAMPAIGNS}/batch/update", json=update)  # written, answer still a lie
+        assert "canned" in raw.get(f"{CAMPAIGNS}/{SPRING}?properties=hs_notes").text
+        portal.answer_next("GET", CAMPAIGNS, text="<html>login</html>", count=2)
+        dated = CAMPAIGNS.replace("/v3/campaigns", "/campaigns/2026-09")  # its twin matches too
+        pages = [raw.get(path) for path in (CAMPAIGNS, dated, CAMPAIGNS)]
+    assert [p.headers["content-type"].split(";")[0] for p in pages] == [
+        "text/html",
+        "text/html",
+        "application/json",
+    ]
+    assert portal.faults()["answers"] == []
+    assert [r.status for r in portal.requests()][-3:] == [200, 200, 200]  # logged as sent
+
+
+def test_barrier_lets_requests_through_together(
+    sandbox: RunningSandbox, portal: SandboxControl
+) -> None:
+    portal.set_faults(barrier={"method": "GET", "path": CAMPAIGNS, "count": 2, "timeout_s": 30})
+    with httpx.Client(base_url=sandbox.base_url, timeout=10) as raw:
+        assert raw.get(EVENTS + "/").status_code == 200  # other routes pass at once
+        with pytest.raises(httpx.ReadTimeout):
+            raw.get(CAMPAIGNS, timeout=0.2)  # held: the second has not arrived
+        assert raw.get(CAMPAIGNS).status_code == 200  # the second releases both
+        assert raw.get(CAMPAIGNS, timeout=2).status_code == 200  # one-shot
+    assert portal.faults()["barrier"] is None
+
+
+def test_malformed_canned_answers_are_refused(portal: SandboxControl) -> None:
+    for bad in (
+        [{"path": CAMPAIGNS, "status": 200}],
+        [{"method": "GET", "path": CAMPAIGNS, "status": 99}],
+        [{"method": "GET", "path": CAMPAIGNS, "status": 200, "count": 0}],
+    ):
+        with pytest.raises(httpx.HTTPStatusError):
+            portal.set_faults(answers=bad)
+    with pytest.raises(httpx.HTTPStatusError):
+        portal.set_faults(barrier={"method": "GET", "path": CAMPAIGNS, "count": 0})
