@@ -22,6 +22,7 @@ from rich.text import Text
 
 from reconciler import __version__, cli_globals, cli_tools
 from reconciler.errors import ManifestError, Problem, ReconcilerError
+from reconciler.render.safe import message_lines, printable
 from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ BatchOpt = Annotated[
 
 
 def _log_to_stderr(message: str) -> None:
-    stderr_console().print(message, markup=False, highlight=False)
+    stderr_console().print(printable(message), markup=False, highlight=False)
 
 
 @contextmanager
@@ -224,7 +225,7 @@ def _session(
         ):
             settings.target = conn.target.describe()
             if fmt == "json":
-                stderr_console().print(f"Target: {settings.target}", markup=False, highlight=False)
+                _log_to_stderr(f"Target: {settings.target}")  # the portal's own words: escaped
             yield conn
             if interrupts.received and not reports_interrupts:
                 raise RequestInterrupted("the command stopped before it finished")
@@ -638,9 +639,9 @@ def run(argv: list[str] | None = None) -> int:
             raise
         interrupted = exc.exit_code == 130
         message = Text("Interrupted: " if interrupted else "Error: ", style="bold red")
-        message.append(str(exc))
+        message.append("\n".join(message_lines(exc.lines())))  # names, portal text: escaped
         if settings.target and not settings.json_output:
-            message.append(f"\nTarget: {settings.target}")
+            message.append(f"\nTarget: {printable(settings.target)}")
         stderr_console().print(message, soft_wrap=True)
         if settings.json_output:  # a CI step parsing stdout still gets a document
             print(json.dumps({"error": str(exc), "target": settings.target}, indent=2))

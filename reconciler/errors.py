@@ -11,15 +11,33 @@ ReconcilerError                 anything the user can act on; never shown as a t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reconciler.models import Location
 
 
 class ReconcilerError(Exception):
-    """A failure with a message meant for the user (and an exit code of 1)."""
+    """A failure with a message meant for the user (and an exit code of 1).
+
+    A message of several lines gives them as ``details`` (one string per line), never as
+    newlines inside the message: the CLI escapes each line on its own, so a newline inside a
+    name or a portal's answer is printed as an escape and cannot start a line of its own.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, details: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.details = tuple(details)
+
+    def lines(self) -> list[str]:
+        """The message's lines as the program meant them: the message, then each detail."""
+        first = str(self.args[0]) if self.args else ""
+        return [first, *getattr(self, "details", ())]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 @dataclass(frozen=True)
@@ -40,13 +58,19 @@ class Problem:
 class ManifestError(ReconcilerError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__()
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 class PlanError(ReconcilerError):
     def __init__(self, messages: list[str]) -> None:
         self.messages = messages
-        super().__init__("\n".join(messages))
+        super().__init__()
+
+    def lines(self) -> list[str]:
+        return list(self.messages)
 
 
 class TargetError(ReconcilerError):

@@ -57,6 +57,7 @@ from reconciler.models import (
     did_you_mean,
     values_equal,
 )
+from reconciler.render.safe import printable
 
 if TYPE_CHECKING:
     from reconciler.hubspot.client import HubSpotClient
@@ -114,6 +115,7 @@ class ImportReport:
         return sum(getattr(f, what).get(kind, 0) for f in self.files)
 
     def lines(self) -> list[str]:
+        """The report's lines, each escaped: names and paths come from manifests and the portal."""
         out = [f"Target: {self.target}"]
         read = ", ".join(f"{n} {_noun(kind, n)}" for kind, n in self.read_counts.items())
         out.append(
@@ -150,7 +152,7 @@ class ImportReport:
             out.append(f"Next: `reconciler plan {self.out}` shows only what is listed above.")
         else:
             out.append(f"Next: `reconciler plan {self.out}` should show no changes.")
-        return out
+        return [printable(line) for line in out]  # names and paths from manifests and portal
 
 
 class _Index:

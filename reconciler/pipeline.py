@@ -134,8 +134,10 @@ def verify_saved_plan(conn: Connection, plan: Plan, progress: Progress | None = 
     read = read_live(conn.client, saved.desired_for(plan), progress=progress)
     moved = saved.moved_objects(plan, read.live)
     if moved:
-        lines = "\n".join(f"  - {m}" for m in moved)
         raise SavedPlanError(
-            f"the portal changed since the plan was saved, so it was not applied:\n{lines}\n"
-            "Run `reconciler plan --out` again and review the new plan."
+            "the portal changed since the plan was saved, so it was not applied:",
+            details=[
+                *(f"  - {m}" for m in moved),
+                "Run `reconciler plan --out` again and review the new plan.",
+            ],
         )

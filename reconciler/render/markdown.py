@@ -12,7 +12,6 @@ UTF-8 bytes, which is never less than GitHub's count however it counts character
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,10 +23,11 @@ from reconciler.render.rows import (
     counts,
     kind_label,
     pin_hint,
-    printable,
     reads_sentence,
     writes_sentence,
 )
+from reconciler.render.safe import markdown_code as code
+from reconciler.render.safe import markdown_text as escape_text
 
 MARKER = "<!-- reconciler-plan -->"
 COMMENT_LIMIT = 65_536
@@ -35,32 +35,6 @@ TITLE = "## Reconciler plan"
 FIELD_NAMES_SHOWN = 3
 MIN_ROW = 16  # bytes: no table row is shorter ("| update | `x` |  |  |  |")
 FULL_PLAN_HINT = "The full plan is in the JSON plan artifact; `reconciler show PLANFILE` prints it."
-
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LINE_START = re.compile(r"^([#+\-=])")
-_MD_ORDERED = re.compile(r"^(\d+)([.)])")
-_BACKTICKS = re.compile(r"`+")
-
-
-def escape_text(text: str) -> str:
-    """Backslash-escape Markdown in prose (paths with ``_``, a warning starting with ``-``)."""
-    text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_ORDERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\\\1", text))
-
-
-def code(text: str) -> str:
-    """A code span safe in a table cell: a fence longer than any backtick run, ``|`` escaped.
-
-    A backslash cannot escape a backtick inside a code span, so the fence grows instead;
-    GitHub's table parser removes the backslash before ``|`` even inside code.
-    """
-    if "`" not in text and "|" not in text and text.strip():
-        return f"`{text}`"  # the common case, without the regex (100,000 rows: 1.2 s -> 0.2 s)
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    escaped = text.replace("|", "\\|")
-    return f"{fence}{pad}{escaped}{pad}{fence}"
 
 
 def portal_name(target: Target) -> str:
@@ -88,7 +62,7 @@ def _table_row(row: ObjectRow) -> list[str]:
     action = f"**{row.action}**" if row.action == "delete" else row.action
     return [
         action,
-        code(printable(row.key)),
+        code(row.key),
         code(row.shown_id) if row.shown_id else "",
         _fields_cell(row),
         code(row.source) if row.source else "",
@@ -169,7 +143,7 @@ class _Comment:
                 f"**No changes.** The portal matches the manifests "
                 f"({plan.summary.unchanged} unchanged)."
             )
-        target = f"Target: {escape_text(printable(portal_name(plan.target)))}"
+        target = f"Target: {escape_text(portal_name(plan.target))}"
         lines = [MARKER, TITLE, "", summary, "", target]
         folded = sum(s.folded for s in self.sections)
         if folded or self.row_cap is not None:
@@ -185,7 +159,7 @@ class _Comment:
             ]
         if plan.warnings:
             lines += ["", "> [!WARNING]"]
-            lines += [f"> {escape_text(printable(w))}  " for w in plan.warnings]
+            lines += [f"> {escape_text(w)}  " for w in plan.warnings]
             lines[-1] = lines[-1].rstrip()
         return lines
 

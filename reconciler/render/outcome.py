@@ -7,6 +7,7 @@ from rich.text import Text
 
 from reconciler.apply import ApplyResult
 from reconciler.plan import KIND_LABEL
+from reconciler.render.safe import printable
 
 STATUS_STYLE = {"applied": "green", "failed": "bold red", "skipped": "yellow"}
 ACTION_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -25,6 +26,7 @@ def summary_line(result: ApplyResult) -> str:
 
 
 def render_outcome_text(result: ApplyResult, console: Console) -> None:
+    """One line per object; keys, ids and HubSpot's messages escaped (``safe.printable``)."""
     lines: list[Text] = []
     for o in result.outcomes:
         label = KIND_LABEL.get(o.kind, o.kind)
@@ -32,11 +34,11 @@ def render_outcome_text(result: ApplyResult, console: Console) -> None:
         what = past[o.action] if o.status == "applied" else o.status
         line = Text()
         line.append(f"{what}: ", style=STATUS_STYLE[o.status])
-        line.append(f'{label} "{o.key}"')
+        line.append(f'{label} "{printable(o.key)}"')
         if o.id:
-            line.append(f" ({o.id})", style="dim")
+            line.append(f" ({printable(o.id)})", style="dim")
         if o.message:
-            line.append(f": {o.message}")
+            line.append(f": {printable(o.message)}")
         lines.append(line)
     sent = sum(result.requests.values())
     lines.append(Text(f"Sent {sent} request{'s' if sent != 1 else ''}."))

@@ -11,6 +11,7 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.models import DesiredState, Location
+from reconciler.render.safe import annotation_data, annotation_property, printable
 
 FORMATS = ("text", "json", "github")
 
@@ -42,24 +43,14 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     }
 
 
-def _escape_data(text: str) -> str:
-    """GitHub workflow-command escaping for the message part."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    """GitHub workflow-command escaping for a property value (file=...)."""
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _github(problem: Problem) -> str:
     message = f"{problem.obj}: {problem.message}" if problem.obj else problem.message
     location = problem.location
     if location is None:
-        return f"::error title=reconciler validate::{_escape_data(message)}\n"
+        return f"::error title=reconciler validate::{annotation_data(message)}\n"
     return (
-        f"::error file={_escape_property(location.file)},line={location.line},"
-        f"col={location.col},title=reconciler validate::{_escape_data(message)}\n"
+        f"::error file={annotation_property(location.file)},line={location.line},"
+        f"col={location.col},title=reconciler validate::{annotation_data(message)}\n"
     )
 
 
@@ -82,7 +73,7 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
         return json.dumps(document, indent=2) + "\n"
     if fmt == "github":
         return "".join(_github(p) for p in problems) + f"{_count(problems)}\n"
-    lines = [str(p) for p in problems]
+    lines = [printable(str(p)) for p in problems]
     lines.append(_count(problems) + ".")
     return "\n".join(lines) + "\n"
 
@@ -100,7 +91,7 @@ def render_valid(desired: DesiredState, fmt: str) -> str:
         return json.dumps(document, indent=2) + "\n"
     verb = "is" if len(desired.paths) <= 1 else "are"
     return (
-        f"{_where(desired.paths)} {verb} valid: {_plural(len(desired.campaigns), 'campaign')}, "
+        f"{printable(_where(desired.paths))} {verb} valid: {_plural(len(desired.campaigns), 'campaign')}, "
         f"{_plural(len(desired.events), 'marketing event')} in "
         f"{_plural(len(desired.files), 'file')}.\n"
     )

@@ -15,6 +15,7 @@ from typing import NamedTuple, overload
 
 from reconciler.models import Value
 from reconciler.plan import KIND_LABEL, Action, Cost, ObjectChange, Plan
+from reconciler.render.safe import printable
 
 ACTIONS: tuple[Action, ...] = ("create", "update", "delete")
 SYMBOLS: dict[Action, str] = {"create": "+", "update": "~", "delete": "-"}
@@ -35,41 +36,11 @@ def kind_label(kind: str) -> str:
     return KIND_LABEL.get(kind, kind)
 
 
-def _escape_unprintable(literal: str) -> str:
-    """Escape what a reviewer could not see (NBSP, zero-width, bidi controls, DEL...).
-
-    Otherwise ``"Launch"`` -> ``"Launch\u200b"`` would look like a phantom diff. The result is
-    still a valid JSON literal (astral characters become surrogate pairs).
-    """
-    out = []
-    for ch in literal:
-        if ch.isprintable():
-            out.append(ch)
-            continue
-        code = ord(ch)
-        if code > 0xFFFF:
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out)
-
-
-def printable(text: str) -> str:
-    """Names, paths and messages with any control or invisible character escaped.
-
-    Renderers print these without further cleaning: a newline in a field name must not start a
-    line of its own, and an escape code in a path must not reach the terminal.
-    """
-    return text if text.isprintable() else _escape_unprintable(text)
-
-
 def literal(value: Value | None) -> str:
     """A value as a JSON literal, so ``""``, ``"true"`` and ``true`` look different."""
     if isinstance(value, str) and value.isprintable() and '"' not in value and "\\" not in value:
         return f'"{value}"'  # what json.dumps gives, several times faster
-    text = json.dumps(value, ensure_ascii=False)
-    return text if text.isprintable() else _escape_unprintable(text)
+    return printable(json.dumps(value, ensure_ascii=False))
 
 
 class ValueView(NamedTuple):
