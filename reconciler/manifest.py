@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import os
 import re
 import sys
 from array import array
@@ -45,6 +44,7 @@ from ruamel.yaml.events import (
 )
 
 from reconciler.errors import ManifestError, Problem
+from reconciler.manifest_files import Unreadable, Warn, find_manifests, max_bytes, read_manifest
 from reconciler.models import (
     MANIFEST,
     Campaign,
@@ -55,10 +55,10 @@ from reconciler.models import (
     did_you_mean,
 )
 from reconciler.portal_values import PortalChoice, resolve
+from reconciler.render.safe import printable
 
 Kind = Literal["campaign", "event"]
 
-YAML_SUFFIXES = (".yaml", ".yml")
 TOP_LEVEL_KEYS: dict[str, Kind] = {"campaigns": "campaign", "marketingEvents": "event"}
 _INTERN_MAX = 40  # scalars up to this length are shared, not copied per object
 MAX_DEPTH = 64  # manifests need 4 levels; far deeper input is an attack or an accident
@@ -155,44 +155,6 @@ class _Refused(Exception):
 # --- discovering and reading files ---------------------------------------------------------
 
 
-def _manifest_files(paths: list[Path], problems: list[Problem]) -> tuple[list[Path], list[str]]:
-    """Every YAML file under the given paths, sorted per folder, each once; and their labels."""
-    files: list[Path] = []
-    labels: list[str] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            labels.append(f"{path}/")
-            found = sorted(_walk_yaml(path))
-        elif path.exists():
-            labels.append(str(path))
-            found = [path]
-        else:
-            labels.append(str(path))
-            problems.append(
-                Problem(
-                    f"{path}: no such file or folder; give manifest files or folders of "
-                    "*.yaml files (default: manifests/)"
-                )
-            )
-            continue
-        for file in found:
-            real = file.resolve()
-            if real not in seen:
-                seen.add(real)
-                files.append(file)
-    return files, labels
-
-
-def _walk_yaml(folder: Path) -> Iterator[Path]:
-    """YAML files under a folder, skipping hidden folders such as .git."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
-
-
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -210,11 +172,11 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def _read(file: Path) -> str:
+def _read(file: Path, limit: int) -> str:
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise _Refused(f"cannot read the file: {exc.strerror or exc}", 0, 0) from None
+        data = read_manifest(file, limit)
+    except Unreadable as exc:
+        raise _Refused(str(exc), 0, 0) from None
     try:
         return _decode(data)
     except UnicodeDecodeError as exc:
@@ -764,12 +726,12 @@ def _duplicates(kind: Kind, identities: list[_Identity], problems: list[Problem]
 
 
 def _load_file(
-    file: Path, problems: list[Problem], choice: PortalChoice | None = None
+    file: Path, limit: int, problems: list[Problem], choice: PortalChoice | None = None
 ) -> tuple[list[Sourced], list[_Identity]]:
     """One manifest file's valid objects and every object's identity; problems are appended."""
     name = str(file)
     try:
-        raw_objects = _parse(_read(file), name, problems)
+        raw_objects = _parse(_read(file, limit), name, problems)
     except _Refused as refused:
         problems.append(Problem(refused.message, _location(name, refused.line, refused.col)))
         return [], []
@@ -803,20 +765,32 @@ def _young_collections_only() -> Iterator[None]:
             gc.enable()
 
 
-def load_manifests(paths: list[Path], choice: PortalChoice | None = None) -> DesiredState:
+def warn_on_stderr(message: str) -> None:
+    """What was skipped, for the person running the command (stdout may hold a JSON document)."""
+    print(f"Warning: {printable(message)}", file=sys.stderr)
+
+
+def load_manifests(
+    paths: list[Path], choice: PortalChoice | None = None, *, warn: Warn = warn_on_stderr
+) -> DesiredState:
     """Read every manifest under ``paths``, per-portal values resolved for ``choice``; raise
-    ManifestError with all problems of the run."""
+    ManifestError with all problems of the run.
+
+    Files that are not read (a FIFO, a device, a symlink loop) are reported through ``warn``.
+    """
     with _young_collections_only():
-        return _load(paths, choice)
+        return _load(paths, choice, warn)
 
 
-def _load(paths: list[Path], choice: PortalChoice | None) -> DesiredState:
-    problems: list[Problem] = []
-    files, labels = _manifest_files(paths, problems)
+def _load(paths: list[Path], choice: PortalChoice | None, warn: Warn) -> DesiredState:
+    limit = max_bytes()
+    found_files = find_manifests(paths, warn)
+    files, labels = found_files.files, found_files.labels
+    problems = [Problem(message) for message in found_files.missing]
     found: dict[Kind, list[Sourced]] = {"campaign": [], "event": []}
     identities: dict[Kind, list[_Identity]] = {"campaign": [], "event": []}
     for file in files:
-        valid, named = _load_file(file, problems, choice)
+        valid, named = _load_file(file, limit, problems, choice)
         gc.collect(0)
         for sourced in valid:
             found["campaign" if isinstance(sourced.obj, Campaign) else "event"].append(sourced)
