@@ -42,6 +42,7 @@ from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.live import to_live_campaign, to_live_event
+from reconciler.manifest_files import walk_manifests
 from reconciler.models import (
     DATE_CAMPAIGN_PROPERTIES,
     EVENT_REQUIRED_VALUE_FIELDS,
@@ -340,17 +341,10 @@ class _Entry:
         return f'marketing event "{key}"'
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
-    """YAML files under the folder, as the manifest loader finds them (hidden ones skipped)."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                yield Path(root) / name
-
-
 def _read_file(path: Path) -> _File:
     loaded = roundtrip.load(path, f"cannot import into {path.parent}")
+    for document in loaded.documents:
+        _check_manifest(path, document)
     return _File(
         path=path,
         text=loaded.text,
@@ -358,6 +352,29 @@ def _read_file(path: Path) -> _File:
         yaml=loaded.yaml,
         comment_only=loaded.comment_only,
     )
+
+
+def _check_manifest(path: Path, document: Any) -> None:
+    """Refuse to write into a file that is not a manifest (a ConfigMap, a CI config, ...).
+
+    ``roundtrip.load`` already refuses a top level that is not a mapping."""
+    if not isinstance(document, CommentedMap):
+        return
+    move = "move it out of the folder, or import into another folder with --out"
+    keys = [str(k) for k in document]
+    if keys and not any(k in KINDS for k in keys):
+        shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+        raise ReconcilerError(
+            f"cannot import into {path.parent}: {path} is not a manifest (its top-level keys "
+            f"are {shown}; a manifest holds `campaigns:` and `marketingEvents:` lists); {move}"
+        )
+    for kind in KINDS:
+        value = document.get(kind)
+        if value is not None and not isinstance(value, CommentedSeq):
+            raise ReconcilerError(
+                f"cannot import into {path.parent}: `{kind}` in {path} is not a list; fix it "
+                "first (`reconciler validate` shows where)"
+            )
 
 
 def _entries(file: _File) -> Iterator[_Entry]:
@@ -388,7 +405,9 @@ def _to_yaml(value: Value) -> Any:
     """A canonical value as it should be written: multi-line text as a ``|`` block."""
     if isinstance(value, str) and "\n" in value.rstrip("\n"):
         lines = value.split("\n")
-        if all(line == line.rstrip() for line in lines) and not value.startswith((" ", "\n")):
+        if all(
+            line == line.rstrip() and line.isprintable() for line in lines
+        ) and not value.startswith((" ", "\n")):
             return LiteralScalarString(value)
     return value
 
@@ -462,7 +481,7 @@ class _Importer:
         if self.out.exists() and not self.out.is_dir():
             raise ReconcilerError(f"--out {self.out} is a file: give a folder for the manifests")
         if self.out.is_dir():
-            for path in _yaml_files(self.out):
+            for path in sorted(walk_manifests(self.out, self.skipped)):
                 file = _read_file(path)
                 self.files.append(file)
                 self.entries.extend(e for e in _entries(file) if e.kind in self.kinds)
@@ -698,12 +717,20 @@ class _Importer:
                 roundtrip.write_atomic(file.path, text)
             self.report.files.append(file.result)
 
+    def skipped(self, message: str) -> None:
+        """A file under ``--out`` that is not read (a FIFO, a symlink loop): said in the report."""
+        self.report.notes.append(message)
+
     def validate(self) -> None:
         """Load what is in the folder now, as plan will: any problem goes in the report."""
         from reconciler.manifest import load_manifests
 
+        if not self.files:  # nothing there and nothing to write: nothing to check
+            what = " or ".join(_noun(kind, 2) for kind in self.kinds)
+            self.report.notes.append(f"nothing to import: the portal holds no {what}")
+            return
         try:
-            load_manifests([self.out])
+            load_manifests([self.out], warn=lambda _: None)  # skipped files: noted by scan
         except ManifestError as exc:
             self.report.problems = [str(p) for p in exc.problems]
 

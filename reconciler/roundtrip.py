@@ -5,6 +5,8 @@ Why it is built this way:
 - **An edit, not a rewrite.** Files are read with ruamel.yaml's round-trip mode and written
   back from the same documents, so comments, key order, quoting and indentation stay; the
   indents are guessed from the file so a rewrite keeps its look.
+- **Any text reads back as it was.** A string with a character YAML would fold (NEL, U+2028,
+  CR) or that is not printable is written double-quoted, with escapes.
 - **Timestamps stay text.** Round-trip mode would turn ``2026-03-01`` into a date object; a
   constructor and representer keep it as the string it was and write new ones unquoted, the way
   the example manifests spell them (the manifest loader reads them as text too).
@@ -32,9 +34,11 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from reconciler.errors import ReconcilerError
+from reconciler.manifest_files import Unreadable, max_bytes, read_manifest
 
 KINDS = ("campaigns", "marketingEvents")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 # --- YAML round trip that keeps timestamps as the text they were ---------------------------
@@ -71,6 +75,11 @@ class _Representer(RoundTripRepresenter):
 def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
     if _looks_like_timestamp(data):
         return representer.represent_scalar(_TIMESTAMP, str(data))
+    if not data.isprintable():
+        # NEL (U+0085) and other line breaks, controls and invisible characters: ruamel would
+        # write some raw, and YAML folds a raw line break into a space. Escaped in double
+        # quotes, each reads back as it was, so the plan after an import is empty.
+        return representer.represent_scalar(_STR, str(data), style='"')
     node: ScalarNode = representer.represent_str(data)
     return node
 
@@ -137,8 +146,8 @@ class Loaded:
 def load(path: Path, context: str) -> Loaded:
     """Read a manifest for editing; ``context`` starts the error (``cannot pin x.yaml``)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_manifest(path, max_bytes()).decode("utf-8-sig")
+    except (Unreadable, UnicodeDecodeError) as exc:
         raise ReconcilerError(f"{context}: {path} cannot be read as UTF-8 text ({exc})") from None
     yaml = make_yaml(*guess_indent(text))
     try:
@@ -146,7 +155,8 @@ def load(path: Path, context: str) -> Loaded:
     except YAMLError as exc:
         raise ReconcilerError(
             f"{context}: {path} is not valid YAML; fix it first "
-            f"(`reconciler validate` shows where):\n{exc}"
+            "(`reconciler validate` shows where):",
+            details=str(exc).splitlines(),
         ) from None
     for document in documents:
         if document is not None and not isinstance(document, CommentedMap):

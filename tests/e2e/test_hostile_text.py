@@ -132,11 +132,12 @@ def test_plan_show_apply_and_import_with_hostile_names_and_values(
     near = runs.run("plan", "hostile", "--target", payload[:-1], code=1)
     assert near.err.startswith("Error: --target") and "HOSTILE" in near.err
 
-    # The import report names entries the portal lacks.
+    # The import report names entries the portal lacks; what it writes validates.
     gone = payload + " gone"
     _write(workdir / "imported" / "extra.yaml", _manifest(gone, "x", event=False))
     report = runs.run("import", "--out", "imported")
     assert "not on the portal" in report.out and "HOSTILE" in report.out
+    runs.run("validate", "imported")
 
 
 def test_hubspot_error_messages_in_outcomes(cli: CLI, workdir: Path, payload: str) -> None:
