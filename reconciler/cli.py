@@ -22,7 +22,7 @@ from rich.text import Text
 
 from reconciler import __version__, cli_globals, cli_tools
 from reconciler.errors import ManifestError, Problem, ReconcilerError
-from reconciler.render.safe import message_lines, printable
+from reconciler.render.safe import json_text, message_lines, printable
 from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
@@ -556,7 +556,7 @@ def doctor(
     try:
         with _session("json" if fmt == DoctorFormat.json else "text", selection) as conn:
             if fmt == DoctorFormat.text:
-                stdout_console().print(f"Target: {settings.target}", markup=False)
+                stdout_console().print(printable(f"Target: {settings.target}"), markup=False)
             assert conn.portal is not None
             report = run_doctor(conn.client, conn.target, conn.portal, probe=probe)
     except RequestInterrupted:
@@ -644,7 +644,7 @@ def run(argv: list[str] | None = None) -> int:
             message.append(f"\nTarget: {printable(settings.target)}")
         stderr_console().print(message, soft_wrap=True)
         if settings.json_output:  # a CI step parsing stdout still gets a document
-            print(json.dumps({"error": str(exc), "target": settings.target}, indent=2))
+            print(json_text(json.dumps({"error": str(exc), "target": settings.target}, indent=2)))
         return exc.exit_code
     except KeyboardInterrupt:
         stderr_console().print("Interrupted.", markup=False)

@@ -9,13 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from reconciler.doctor.report import DoctorReport
-from reconciler.render.rows import printable
+from reconciler.render.safe import json_text, printable
 
 STYLES = {"ok": "green", "fail": "bold red", "skip": "yellow"}
 
 
 def render_doctor_json(report: DoctorReport) -> str:
-    return json.dumps(report.model_dump(mode="json"), indent=2)
+    return json_text(json.dumps(report.model_dump(mode="json"), indent=2))
 
 
 def render_doctor_text(report: DoctorReport, console: Console) -> None:

@@ -9,8 +9,10 @@ Nothing is computed here (octoDNS's ``PlanJson`` rule): a saved plan read back w
 from __future__ import annotations
 
 from reconciler.plan import Plan
+from reconciler.render.safe import json_text
 
 
 def render_json(plan: Plan) -> str:
-    """The JSON plan, indented by 2, UTF-8 as is, without a trailing newline."""
-    return plan.model_dump_json(indent=2)
+    """The JSON plan, indented by 2, without a trailing newline; UTF-8 as is, but unprintable
+    characters and ``##[`` spelled as JSON escapes (the same values, safe in a CI log)."""
+    return json_text(plan.model_dump_json(indent=2))

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from reconciler.apply import ApplyResult
 from reconciler.plan import KIND_LABEL
-from reconciler.render.safe import printable
+from reconciler.render.safe import json_text, printable
 
 STATUS_STYLE = {"applied": "green", "failed": "bold red", "skipped": "yellow"}
 ACTION_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -49,4 +49,4 @@ def render_outcome_text(result: ApplyResult, console: Console) -> None:
 
 
 def render_outcome_json(result: ApplyResult) -> str:
-    return result.model_dump_json(indent=2)
+    return json_text(result.model_dump_json(indent=2))

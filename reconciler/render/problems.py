@@ -11,7 +11,7 @@ from typing import Any
 
 from reconciler.errors import Problem
 from reconciler.models import DesiredState, Location
-from reconciler.render.safe import annotation_data, annotation_property, printable
+from reconciler.render.safe import annotation_data, annotation_property, json_text, printable
 
 FORMATS = ("text", "json", "github")
 
@@ -70,7 +70,7 @@ def render_problems(problems: list[Problem], fmt: str) -> str:
             "error_count": len(problems),
             "errors": [_problem_json(p) for p in problems],
         }
-        return json.dumps(document, indent=2) + "\n"
+        return json_text(json.dumps(document, indent=2)) + "\n"
     if fmt == "github":
         return "".join(_github(p) for p in problems) + f"{_count(problems)}\n"
     lines = [printable(str(p)) for p in problems]
@@ -88,7 +88,7 @@ def render_valid(desired: DesiredState, fmt: str) -> str:
             "campaigns": len(desired.campaigns),
             "marketingEvents": len(desired.events),
         }
-        return json.dumps(document, indent=2) + "\n"
+        return json_text(json.dumps(document, indent=2)) + "\n"
     verb = "is" if len(desired.paths) <= 1 else "are"
     return (
         f"{printable(_where(desired.paths))} {verb} valid: {_plural(len(desired.campaigns), 'campaign')}, "

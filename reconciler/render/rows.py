@@ -38,7 +38,13 @@ def kind_label(kind: str) -> str:
 
 def literal(value: Value | None) -> str:
     """A value as a JSON literal, so ``""``, ``"true"`` and ``true`` look different."""
-    if isinstance(value, str) and value.isprintable() and '"' not in value and "\\" not in value:
+    if (
+        isinstance(value, str)
+        and value.isprintable()
+        and '"' not in value
+        and "\\" not in value
+        and "##[" not in value
+    ):
         return f'"{value}"'  # what json.dumps gives, several times faster
     return printable(json.dumps(value, ensure_ascii=False))
 

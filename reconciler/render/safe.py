@@ -8,13 +8,16 @@ reverses what a reviewer reads. Every output path escapes through this module:
 - ``printable``: a terminal, a log, stderr, the import report. Each character that is not
   printable becomes ``\\uXXXX``: C0 and C1 controls (NEL, ESC and so every escape sequence),
   line and paragraph separators, bidi controls, zero-width and other format characters, lone
-  surrogates. What is left cannot start a line or move the cursor.
+  surrogates. What is left cannot start a line or move the cursor. GitHub's runner also reads
+  workflow commands in a step's output: ``##[error]...`` anywhere in a line, ``::error::...``
+  at the start of one (leading spaces ignored); so ``##[`` and a ``::`` after a space show as
+  ``##\\u005b`` and ``:\\u003a``.
 - ``markdown_text`` and ``markdown_code``: a pull-request comment (prose, and code spans).
 - ``annotation_data`` and ``annotation_property``: a GitHub workflow command (``::error``).
 - ``message_lines``: an error's message, one escaped line per line the program meant.
 
-JSON output needs none of this: ``json.dumps`` and pydantic escape what JSON must, and a JSON
-document keeps the exact values.
+JSON keeps the exact values: ``json_text`` only spells the same strings with more escapes
+(unprintable characters and ``##[``), so a document printed in a CI log is safe too.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ _MD_ORDERED = re.compile(r"^(\d+)([.)])")
 _MENTION = re.compile(r"@(?=\w)")
 _BACKTICKS = re.compile(r"`+")
 _ZERO_WIDTH_SPACE = "&#8203;"
+_WORKFLOW_COMMAND = re.compile(r"##\[|(?:^|(?<= ))::")
+_DEFUSED = {"##[": "##\\u005b", "::": ":\\u003a"}
 
 
 def _escape_unprintable(text: str) -> str:
@@ -49,14 +54,36 @@ def _escape_unprintable(text: str) -> str:
     return "".join(out)
 
 
+def _defuse_workflow_commands(text: str) -> str:
+    return _WORKFLOW_COMMAND.sub(lambda m: _DEFUSED[m.group()], text)
+
+
 def printable(text: str) -> str:
     """One line a terminal shows as written: every control or invisible character escaped.
 
     ``str.isprintable`` is false for exactly the categories that can hurt (Cc, Cf, Cs, Co, Cn,
     Zl, Zp, and Zs but the space), so a newline, ESC, NEL (U+0085), U+2028, U+202E, U+2066-2069,
-    U+200B and U+FEFF all come out as ``\\uXXXX``. Printable text is returned as it is.
+    U+200B and U+FEFF all come out as ``\\uXXXX``; so do the ``[`` of ``##[`` and the second
+    ``:`` of a ``::`` that could start a workflow command. Other text is returned as it is.
     """
-    return text if text.isprintable() else _escape_unprintable(text)
+    if text.isprintable():
+        return _defuse_workflow_commands(text) if ("##[" in text or "::" in text) else text
+    return _defuse_workflow_commands(_escape_unprintable(text))
+
+
+def json_text(document: str) -> str:
+    """A JSON document with the same values, safe to print: what ``printable`` would escape is
+    spelled as a JSON escape inside its string (outside strings there is only ASCII)."""
+    if document.isascii():  # the common case: encoders escape C0 controls, only DEL is left
+        clean = "\x7f" not in document
+    else:
+        clean = document.replace("\n", "").isprintable()
+    if clean and "##[" not in document:
+        return document
+    lines = (
+        line if line.isprintable() else _escape_unprintable(line) for line in document.split("\n")
+    )
+    return "\n".join(lines).replace("##[", "##\\u005b")
 
 
 def message_lines(lines: list[str]) -> list[str]:

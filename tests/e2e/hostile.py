@@ -25,13 +25,16 @@ PAYLOADS = {
     "c1-controls": "HOSTILE\x85NEL\x9b31mCSI\x90DCS\x9c\x9d",
     "bidi": "HOSTILE\u202eevil\u202c\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
     "zero-width": "HOSTILE\u200b\u200c\u200d\u2060\ufeff\u00ad",
+    "workflow-commands": (
+        "HOSTILE ##[error]FORGED ::error::FORGED\n::warning::FORGED ##[add-mask]x ::set-output"
+    ),
     "markdown-html": (
         "HOSTILE ``` <details open><summary>x</summary> <script>alert(1)</script> @everyone "
         "@org/team [x](javascript:alert(1)) | cell | **b** <!-- c & &amp; # h"
     ),
 }
 
-LINE_STARTS = ("```", "~~~", "@everyone", "<details", "<script", "::", "Plan: 9", "FORGED")
+LINE_STARTS = ("```", "~~~", "@everyone", "<details", "<script", "Plan: 9", "FORGED")
 """What a payload tries to put at the start of a line (a fence, a mention, a forged line)."""
 
 
@@ -59,11 +62,22 @@ def _raw(out: str, allowed: str = "\n") -> list[str]:
     return sorted({ch for ch in out if ch not in allowed and not ch.isprintable()})
 
 
+def _no_workflow_command(label: str, out: str) -> None:
+    """GitHub's runner obeys ``##[command]`` anywhere in a line of a step's output."""
+    assert "##[" not in out, f"{label}: a workflow command in:\n{out}"
+
+
 def check_text(label: str, out: str) -> None:
     """Terminal text: no control or invisible character, no payload at the start of a line."""
     assert not _raw(out), f"{label}: raw characters {_raw(out)!r} in:\n{out}"
+    _no_workflow_command(label, out)
     for line in out.split("\n"):
-        assert not line.lstrip().startswith(LINE_STARTS), f"{label}: forged line {line!r}"
+        text = line.lstrip(" ")
+        assert not text.startswith("::"), f"{label}: a workflow command {line!r}"
+        # Markdown reads a fence, HTML or a paragraph only up to 3 spaces in (a wrapped table
+        # cell further in is indented code at worst).
+        if len(line) - len(text) <= 3:
+            assert not text.startswith(LINE_STARTS), f"{label}: forged line {line!r}"
 
 
 _ANNOTATION = re.compile(
@@ -75,6 +89,7 @@ _COUNT = re.compile(r"\d+ errors?( in \d+ files?)?")
 def check_github(label: str, out: str) -> None:
     """Workflow commands: every line is one of ours, nothing raw in between."""
     assert not _raw(out), f"{label}: raw characters {_raw(out)!r}"
+    _no_workflow_command(label, out)
     for line in out.splitlines():
         assert _ANNOTATION.fullmatch(line) or _COUNT.fullmatch(line), f"{label}: {line!r}"
 
@@ -95,6 +110,7 @@ def _tokens(tokens: list[Any]) -> list[Any]:
 def check_markdown(label: str, out: str) -> None:
     """A PR comment as GitHub parses it: only our HTML, our ``diff`` fences, no mention."""
     assert not _raw(out), f"{label}: raw characters {_raw(out)!r}"
+    _no_workflow_command(label, out)  # the workflow prints the comment in its log too
     for token in _tokens(_MD.parse(out)):
         kind = token.type
         assert kind not in {"html_inline", "code_block", "link_open", "image"}, (label, token)
@@ -107,7 +123,9 @@ def check_markdown(label: str, out: str) -> None:
 
 
 def check_json(label: str, out: str, payload: str) -> Any:
-    """Exact JSON: it parses, and the payload is in it as it was."""
+    """Exact JSON, safe in a log: it parses, and the payload is in it as it was."""
+    assert not _raw(out), f"{label}: raw characters {_raw(out)!r}"
+    _no_workflow_command(label, out)
     document = json.loads(out)
     assert any(payload in s for s in _strings(document)), f"{label}: payload not kept exactly"
     return document

@@ -197,3 +197,6 @@ def test_hubspot_error_messages_at_the_error_boundary(
     assert error.err.startswith("Error: ") and "HOSTILE" in error.err
     runs.run("plan", "manifests", "--format", "json", code=1, out="json")
     runs.run("import", "--out", "imported", code=1)
+    doctor = runs.run("doctor", code=1)
+    assert "HOSTILE" in doctor.out
+    runs.run("doctor", "--format", "json", code=1, out="json")

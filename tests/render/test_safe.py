@@ -7,6 +7,7 @@ sequences, line breaks, bidi and zero-width characters) mixed with any Unicode t
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from reconciler.render.problems import render_problems
 from reconciler.render.safe import (
     annotation_data,
     annotation_property,
+    json_text,
     markdown_code,
     markdown_text,
     message_lines,
@@ -37,6 +39,7 @@ FRAGMENTS = [
     "\x85", "\x9b", "\u2028", "\u2029", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
     "\u200b", "\u200d", "\ufeff", "\u00ad", "*", "_", "[x](y)", "![i](u)", "# ", "- ", "1. ",
     "|", "&amp;", "&#64;", "\\", "`", " ", "  ", "\t", ":", ",", "%", "%0A", "x", "é", "😀",
+    "##[error]", "::warning::", "::", "\U000e0001",
 ]  # fmt: skip
 hostile = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=5), max_size=12).map("".join)
 
@@ -58,8 +61,23 @@ def _only_printable(text: str) -> bool:
 def test_printable_escapes_every_unprintable_character_and_nothing_else(text: str) -> None:
     shown = printable(text)
     assert _only_printable(shown)
-    assert (shown == text) == text.isprintable()
+    assert "##[" not in shown and not re.search(r"(^| )::", shown)  # no workflow command
+    if text.isprintable() and "##[" not in text and "::" not in text:
+        assert shown == text
     assert printable(shown) == shown
+
+
+@given(
+    st.recursive(
+        st.none() | hostile, lambda inner: st.lists(inner) | st.dictionaries(hostile, inner)
+    )
+)
+def test_json_text_keeps_the_values_and_escapes_the_rest(value: object) -> None:
+    for document in (json.dumps(value, indent=2, ensure_ascii=False), json.dumps(value)):
+        shown = json_text(document)
+        assert json.loads(shown) == value
+        assert all(ch == "\n" or ch.isprintable() for ch in shown)
+        assert "##[" not in shown
 
 
 @given(hostile)
