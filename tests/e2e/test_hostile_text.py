@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.sandbox.control import SandboxControl
+
 from .conftest import CLI, Result
 from .hostile import (
     PAYLOADS,
@@ -140,12 +142,21 @@ def test_plan_show_apply_and_import_with_hostile_names_and_values(
     runs.run("validate", "imported")
 
 
-def test_hubspot_error_messages_in_outcomes(cli: CLI, workdir: Path, payload: str) -> None:
-    """The sandbox quotes an unknown property name raw in its 400 message, as HubSpot does."""
+def test_hubspot_error_messages_in_outcomes_and_errors(
+    cli: CLI, workdir: Path, payload: str, portal: SandboxControl
+) -> None:
+    """HubSpot quotes names in its messages: a property it does not know (raw, in a read's
+    400, at the error boundary) and an object it refused (in a failed outcome's line)."""
     _write(workdir / "custom" / "c.yaml", _manifest("Custom", "n", custom=payload, event=False))
     runs = Outputs(cli, payload)
-    failed = runs.run("apply", "custom", "--auto-approve", code=None)
-    assert "failed: campaign" in failed.out and "HOSTILE" in failed.out
+    refused = runs.run("plan", "custom", code=1)
+    assert refused.err.startswith("Error: ") and "HOSTILE" in refused.err
+
+    _write(workdir / "hostile" / "c.yaml", _manifest(payload, payload))
+    portal.set_faults(fail_ids=[payload])
+    failed = runs.run("apply", "hostile", "--auto-approve", code=1)
+    assert 'failed: campaign "HOSTILE' in failed.out
+    runs.run("apply", "hostile", "--auto-approve", "--format", "json", code=1, out="json")
 
 
 class _Hostile(BaseHTTPRequestHandler):
