@@ -16,7 +16,7 @@ from rich.table import Table
 
 from reconciler.multi import PortalPlan
 from reconciler.render.markdown import COMMENT_LIMIT, MARKER, TITLE, escape_text, render_markdown
-from reconciler.render.rows import printable
+from reconciler.render.safe import json_text, printable
 from reconciler.render.text import render_text
 
 SUMMARY_HEADER = ["Portal", "Target", "Create", "Update", "Delete", "Unchanged"]
@@ -34,7 +34,7 @@ def render_portals_json(results: list[PortalPlan]) -> str:
     portals = {
         r.name: (r.plan.model_dump(mode="json") if r.plan else {"error": r.error}) for r in results
     }
-    return json.dumps({"format_version": 1, "portals": portals}, indent=2)
+    return json_text(json.dumps({"format_version": 1, "portals": portals}, indent=2))
 
 
 def render_portals_text(results: list[PortalPlan], console: Console) -> None:
