@@ -513,12 +513,21 @@ def import_(
     from reconciler.selection import select
 
     kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
+    selection = select(portal)
     with (
-        _session("text", select(portal)) as conn,
+        _session("text", selection) as conn,
         _reading() as progress,
         cli_tools.editor_schema(out) as schema,  # before the files whose modeline names it
     ):
-        report = import_portal(conn, out, kinds=kinds, properties=prop or None, progress=progress)
+        report = import_portal(
+            conn,
+            out,
+            kinds=kinds,
+            properties=prop or None,
+            progress=progress,
+            choice=selection.choice,
+            mapping_key=selection.mapping_key,
+        )
     for line in report.lines():
         print(line)
     if schema is not None:

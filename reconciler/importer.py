@@ -27,7 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -58,6 +58,7 @@ from reconciler.models import (
     did_you_mean,
     values_equal,
 )
+from reconciler.portal_values import PortalChoice
 from reconciler.render.safe import printable
 
 if TYPE_CHECKING:
@@ -318,6 +319,7 @@ class _Entry:
     item: CommentedMap
     file: _File
     line: int  # 1-based
+    portal: str | None = None  # per-portal ids and values: this portal's entry (import --portal)
 
     @property
     def where(self) -> str:
@@ -329,6 +331,8 @@ class _Entry:
 
     def text(self, key: str) -> str | None:
         value = self.item.get(key)
+        if isinstance(value, CommentedMap):  # per portal: this portal's entry, if any
+            value = value.get(self.portal) if self.portal else None
         if value is None or isinstance(value, bool):
             return None
         return str(value)
@@ -412,9 +416,35 @@ def _to_yaml(value: Value) -> Any:
     return value
 
 
-def _replace(mapping: CommentedMap, key: str, value: Value) -> None:
-    """Set a value in place; the key's comment (kept in ``mapping.ca``) stays where it was."""
+def _replace(mapping: CommentedMap, key: str, value: Value, portal: str | None = None) -> None:
+    """Set a value in place; the key's comment (kept in ``mapping.ca``) stays where it was.
+
+    A per-portal value gets only ``portal``'s entry set (a portal it does not name is left
+    unmanaged there, and without ``--portal`` the mapping is left as written).
+    """
+    current = mapping.get(key)
+    if isinstance(current, CommentedMap):
+        if portal is not None and portal in current:
+            current[portal] = _to_yaml(value)
+        return
     mapping[key] = _to_yaml(value)
+
+
+def _add_portal_id(entry: _Entry, key: str, live_id: str) -> None:
+    """An entry matched by its natural key whose id is per portal gets this portal's id."""
+    ids = entry.item.get(key)
+    if entry.portal is not None and isinstance(ids, CommentedMap) and entry.portal not in ids:
+        ids[entry.portal] = live_id
+        entry.file.touch()
+
+
+def per_portal_id(item: CommentedMap, key: str, portal: str | None) -> CommentedMap:
+    """A new entry's id as ``{portal: id}`` when several portals share the manifests."""
+    if portal is not None and key in item:
+        ids = CommentedMap({portal: item[key]})
+        ids.fa.set_flow_style()
+        item[key] = ids
+    return item
 
 
 # --- building new entries -------------------------------------------------------------------
@@ -463,7 +493,11 @@ class _Importer:
         properties: list[str],
         explicit_properties: bool,
         command: str,
+        choice: PortalChoice | None = None,
+        mapping_key: str | None = None,
     ) -> None:
+        self.choice = choice
+        self.mapping_key = mapping_key
         self.conn = conn
         self.out = out
         self.kinds = kinds
@@ -484,7 +518,11 @@ class _Importer:
             for path in sorted(walk_manifests(self.out, self.skipped)):
                 file = _read_file(path)
                 self.files.append(file)
-                self.entries.extend(e for e in _entries(file) if e.kind in self.kinds)
+                self.entries.extend(
+                    replace(e, portal=self.mapping_key)
+                    for e in _entries(file)
+                    if e.kind in self.kinds
+                )
 
     def managed_custom_campaign_properties(self) -> list[str]:
         """Non-``hs_`` properties the manifests manage: refreshed too (default import only)."""
@@ -525,6 +563,7 @@ class _Importer:
                 continue
             assert isinstance(match, Campaign) and match.id is not None
             claimed.add(match.id)
+            _add_portal_id(entry, "id", match.id)
             self.refresh_campaign(entry, match, pinned is not None, refreshable)
         return [c for c in live if c.id not in claimed]
 
@@ -539,7 +578,7 @@ class _Importer:
             return
         changed = False
         if pinned and entry.item.get("name") != live.name:
-            _replace(entry.item, "name", live.name)
+            _replace(entry.item, "name", live.name, entry.portal)
             changed = True
         props = entry.item.get("properties")
         if isinstance(props, CommentedMap):
@@ -552,7 +591,7 @@ class _Importer:
                 )
                 now = live.properties.get(name, "")
                 if not values_equal(_canonical(props[key], kind), now):
-                    _replace(props, key, now)
+                    _replace(props, key, now, entry.portal)
                     changed = True
         self.tally(entry, changed)
 
@@ -580,6 +619,7 @@ class _Importer:
                 continue
             assert isinstance(match, MarketingEvent) and match.objectId is not None
             claimed.add(match.objectId)
+            _add_portal_id(entry, "objectId", match.objectId)
             self.refresh_event(entry, match)
         unknown = [e for e in live if e.objectId in unknown_accounts and e.objectId not in claimed]
         if unknown:
@@ -618,14 +658,14 @@ class _Importer:
                     "be emptied through the API; kept the manifest's value (plan will set it)"
                 )
                 continue
-            _replace(item, name, now)
+            _replace(item, name, now, entry.portal)
             changed = True
         custom = item.get("customProperties")
         if isinstance(custom, CommentedMap):
             for key in list(custom):
                 now = live.customProperties.get(str(key), "")
                 if not values_equal(_canonical(custom[key], "scalar"), now):
-                    _replace(custom, key, now)
+                    _replace(custom, key, now, entry.portal)
                     changed = True
         self.tally(entry, changed)
 
@@ -730,7 +770,7 @@ class _Importer:
             self.report.notes.append(f"nothing to import: the portal holds no {what}")
             return
         try:
-            load_manifests([self.out], warn=lambda _: None)  # skipped files: noted by scan
+            load_manifests([self.out], self.choice, warn=lambda _: None)  # skipped: noted by scan
         except ManifestError as exc:
             self.report.problems = [str(p) for p in exc.problems]
 
@@ -857,8 +897,14 @@ def import_portal(
     kinds: list[str],
     properties: list[str] | None,
     progress: Progress | None = None,
+    choice: PortalChoice | None = None,
+    mapping_key: str | None = None,
 ) -> ImportReport:
-    """Write (or refresh) manifests under ``out`` for what the portal holds, ids pinned."""
+    """Write (or refresh) manifests under ``out`` for what the portal holds, ids pinned.
+
+    ``choice``: the portal of reconciler.yaml being imported; ``mapping_key`` (when it names
+    several portals): new ids are written as ``{portal: id}`` and only that portal's entry of a
+    per-portal value is refreshed."""
     started = time.perf_counter()
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
@@ -871,6 +917,8 @@ def import_portal(
         wanted,
         bool(properties),
         _command(out, kinds, properties),
+        choice,
+        mapping_key,
     )
     if properties and "campaigns" not in kinds:
         importer.report.notes.append("--property applies to campaigns only; it was ignored")
@@ -886,7 +934,10 @@ def import_portal(
     if "campaigns" in importer.kinds:
         report.read_counts["campaigns"] = len(portal.campaigns) + len(portal.unnamed)
         new = importer.merge_campaigns(portal.campaigns, {*wanted, *extra})
-        importer.append("campaigns", [_new_campaign(c, wanted) for c in new])
+        importer.append(
+            "campaigns",
+            [per_portal_id(_new_campaign(c, wanted), "id", mapping_key) for c in new],
+        )
         if portal.unnamed:
             report.notes.append(
                 f"{len(portal.unnamed)} campaigns have no name on the portal and were not "
@@ -897,7 +948,10 @@ def import_portal(
     if "marketingEvents" in importer.kinds:
         report.read_counts["marketingEvents"] = len(portal.events)
         new_events = importer.merge_events(portal.events, portal.unknown_accounts)
-        importer.append("marketingEvents", [_new_event(e) for e in new_events])
+        importer.append(
+            "marketingEvents",
+            [per_portal_id(_new_event(e), "objectId", mapping_key) for e in new_events],
+        )
     importer.write()
     importer.validate()
     report.seconds = time.perf_counter() - started

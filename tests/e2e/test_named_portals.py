@@ -219,3 +219,20 @@ def test_embedded_sandbox_portals_live_under_the_project_root(
         "staging.db",
     ]
     assert not (workdir / "manifests" / ".reconciler").exists()
+
+
+def test_import_per_portal_writes_each_portals_ids_into_mappings(
+    cli: CLI, workdir: Path, two_portals: tuple[RunningSandbox, RunningSandbox]
+) -> None:
+    staging, production = two_portals
+    for sandbox, token in ((staging, "ts"), (production, "tp")):
+        with SandboxControl(sandbox.base_url, token=token) as control:
+            control.reset("empty")
+    guid_s, guid_p = _create(staging, "ts", "Launch"), _create(production, "tp", "Launch")
+    out = ["--out", "portal-manifests", "--kind", "campaigns", "--property", "hs_notes"]
+    assert cli("import", "--portal", "staging", *out).code == 0
+    assert cli("import", "--portal", "production", *out).code == 0
+    text = (workdir / "portal-manifests" / "campaigns.yaml").read_text(encoding="utf-8")
+    assert f"staging: {guid_s}" in text and f"production: {guid_p}" in text
+    assert text.count("name: Launch") == 1  # one entry serves both portals
+    assert cli("plan", "--all-portals", "--detailed-exitcode").code == 0
