@@ -296,22 +296,28 @@ async def control_requests(request: Request) -> Response:
     return JSONResponse([dataclasses.asdict(item) for item in log.items()])
 
 
+async def _defined_names(request: Request) -> list[str] | None:
+    """The ``names`` a POST defines (None for a GET)."""
+    if request.method != "POST":
+        return None
+    names = (await _control_body(request)).get("names")
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise ApiError(400, "names must be a list of non-empty strings")
+    return names
+
+
 async def control_event_properties(request: Request) -> Response:
     store = state_of(request).store
-    if request.method == "POST":
-        names = (await _control_body(request)).get("names")
-        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ApiError(400, "names must be a list of non-empty strings")
+    names = await _defined_names(request)
+    if names is not None:
         store.define_event_properties(names)
     return JSONResponse({"names": store.event_property_defs()})
 
 
 async def control_campaign_properties(request: Request) -> Response:
     store = state_of(request).store
-    if request.method == "POST":
-        names = (await _control_body(request)).get("names")
-        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            raise ApiError(400, "names must be a list of non-empty strings")
+    names = await _defined_names(request)
+    if names is not None:
         store.define_campaign_properties(names)
     return JSONResponse({"names": store.campaign_property_defs()})
 

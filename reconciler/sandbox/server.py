@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -164,19 +165,16 @@ def start_sandbox(
     portal_id: int | None = None,
 ) -> RunningSandbox:
     """Serve the sandbox over ``db_path`` in a daemon thread; returns once it accepts requests."""
-    sock = _bind(host, port)
-    try:
-        store, config = _config(
-            db_path,
-            token=token,
-            rate_limit=rate_limit,
-            latency_ms=latency_ms,
-            app_id=app_id,
-            portal_id=portal_id,
-        )
-    except BaseException:
-        sock.close()
-        raise
+    sock, store, config = _bound(
+        host,
+        port,
+        db_path,
+        token=token,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        app_id=app_id,
+        portal_id=portal_id,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="reconciler-sandbox", daemon=True
@@ -189,6 +187,19 @@ def start_sandbox(
             raise RuntimeError(f"the sandbox did not start on {_url(host, sock)}")
         time.sleep(0.002)
     return RunningSandbox(server, thread, store, _url(host, sock))
+
+
+def _bound(
+    host: str, port: int, db_path: Path, **settings: Any
+) -> tuple[socket.socket, Store, uvicorn.Config]:
+    """The listening socket, then the store and config (the socket closed if those fail)."""
+    sock = _bind(host, port)
+    try:
+        store, config = _config(db_path, **settings)
+    except BaseException:
+        sock.close()
+        raise
+    return sock, store, config
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -242,19 +253,16 @@ def serve_forever(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve in the foreground until SIGINT/SIGTERM; ``on_ready`` gets the base URL."""
-    sock = _bind(host, port)
-    try:
-        store, config = _config(
-            db_path,
-            token=token,
-            rate_limit=rate_limit,
-            latency_ms=latency_ms,
-            app_id=app_id,
-            portal_id=portal_id,
-        )
-    except BaseException:
-        sock.close()
-        raise
+    sock, store, config = _bound(
+        host,
+        port,
+        db_path,
+        token=token,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        app_id=app_id,
+        portal_id=portal_id,
+    )
     if on_ready is not None:
         on_ready(_url(host, sock))
     try:
