@@ -22,7 +22,7 @@ from reconciler.plan import Kind, ObjectChange
 READ_BACK_WORKERS = 4
 
 
-def _kept(sent: Value | None, got: Any, field_name: str) -> bool:
+def _kept(sent: Value | None, got: object, field_name: str) -> bool:
     """Did HubSpot keep what we sent? (datetimes and numbers compare by meaning)."""
     if got is None:
         got = False if isinstance(sent, bool) else ""

@@ -327,7 +327,8 @@ class _Entry:
 
     @property
     def absent(self) -> bool:
-        return self.item.get("state") == "absent"
+        state: object = self.item.get("state")
+        return state == "absent"
 
     def text(self, key: str) -> str | None:
         value = self.item.get(key)

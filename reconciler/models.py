@@ -515,7 +515,7 @@ class MarketingEvent(BaseModel):
         """A field's live value: absent is ``""``, and an unset ``eventCancelled`` is false."""
         if field.startswith(CUSTOM_PREFIX):
             return self.customProperties.get(field[len(CUSTOM_PREFIX) :], "")
-        value = getattr(self, field)
+        value: Value | None = getattr(self, field)
         if value is None:
             return False if field == "eventCancelled" else ""
         return value

@@ -332,11 +332,13 @@ def _insert_id(item: CommentedMap, kind: str, live_id: str, portal: str | None) 
 
 
 def _quoted_like(model: object, text: str) -> str:
+    """``text`` quoted as ``model`` was (ruamel types these constructors ``-> Any``)."""
+    quoted: str = text
     if isinstance(model, DoubleQuotedScalarString):
-        return DoubleQuotedScalarString(text)
-    if isinstance(model, SingleQuotedScalarString):
-        return SingleQuotedScalarString(text)
-    return text
+        quoted = DoubleQuotedScalarString(text)
+    elif isinstance(model, SingleQuotedScalarString):
+        quoted = SingleQuotedScalarString(text)
+    return quoted
 
 
 __all__ = ["PinReport", "Pinned", "match", "pin_manifests", "unpinned", "write_pins"]

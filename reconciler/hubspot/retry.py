@@ -63,7 +63,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """The wait after failed attempt ``attempt`` (1-based): exponential, jittered, capped."""
-        grown = self.wait_initial * 2 ** min(attempt - 1, 30)
+        grown = self.wait_initial * 2.0 ** min(attempt - 1, 30)
         return min(self.wait_max, grown + random.uniform(0, self.wait_jitter))
 
     def capped(self, asked: float, source: str) -> tuple[float, str]:
