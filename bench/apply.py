@@ -45,7 +45,7 @@ def naive_apply(portal: Portal, n: int) -> dict[str, Any]:
 
         def patch(change: Any) -> None:
             if change.kind == "campaign":
-                body = {"properties": {f.field: f.after for f in change.fields}}
+                body: dict[str, Any] = {"properties": {f.field: f.after for f in change.fields}}
                 client.request(
                     "PATCH", f"/marketing/v3/campaigns/{change.id}", scope="write", json_body=body
                 )

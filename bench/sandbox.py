@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -81,6 +82,31 @@ def line(label: str, samples: list[float]) -> str:
     )
 
 
+def update_campaigns(api: httpx.Client, ids: list[str], r: int) -> httpx.Response:
+    """One campaigns batch/update of round ``r`` (the body is built inside the timing)."""
+    return api.post(
+        f"{C}/batch/update",
+        json={"inputs": [{"id": i, "properties": {"hs_notes": f"r{r}"}} for i in ids]},
+    )
+
+
+def update_events(api: httpx.Client, ids: list[str], r: int) -> httpx.Response:
+    """One events batch/update of round ``r`` (the body is built inside the timing)."""
+    return api.post(
+        f"{E}/batch/update",
+        json={
+            "inputs": [
+                {
+                    "objectId": o,
+                    "eventDescription": f"r{r}",
+                    "customProperties": [{"name": "track", "value": f"t{r}"}],
+                }
+                for o in ids
+            ]
+        },
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=10_000, help="campaigns and events each")
@@ -116,34 +142,9 @@ def main() -> None:
                 upd_e: list[float] = []
                 for r in range(args.rounds):
                     batch = cids[(r * 50) % len(cids) :][:50]
-                    timed(
-                        upd_c,
-                        lambda b=batch, r=r: api.post(
-                            f"{C}/batch/update",
-                            json={
-                                "inputs": [
-                                    {"id": i, "properties": {"hs_notes": f"r{r}"}} for i in b
-                                ]
-                            },
-                        ),
-                    )
+                    timed(upd_c, partial(update_campaigns, api, batch, r))
                     ebatch = oids[(r * 100) % len(oids) :][:100]
-                    timed(
-                        upd_e,
-                        lambda b=ebatch, r=r: api.post(
-                            f"{E}/batch/update",
-                            json={
-                                "inputs": [
-                                    {
-                                        "objectId": o,
-                                        "eventDescription": f"r{r}",
-                                        "customProperties": [{"name": "track", "value": f"t{r}"}],
-                                    }
-                                    for o in b
-                                ]
-                            },
-                        ),
-                    )
+                    timed(upd_e, partial(update_events, api, ebatch, r))
                 print(line("campaigns batch/update (50)", upd_c))
                 print(line("events batch/update (100)", upd_e))
                 size = control.stats()["db_bytes"]

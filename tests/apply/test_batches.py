@@ -11,11 +11,11 @@ TARGET = Target(kind="hubspot", base_url="https://api.hubapi.com")
 
 def change(kind: str, action: str, key: str, *fields: tuple[str, object, object]) -> ObjectChange:
     return ObjectChange(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         key=key,
         id=None if action == "create" else f"id-{key}",
-        action=action,  # type: ignore[arg-type]
-        fields=[FieldChange(field=f, before=b, after=a) for f, b, a in fields],  # type: ignore[arg-type]
+        action=action,
+        fields=[FieldChange(field=f, before=b, after=a) for f, b, a in fields],
     )
 
 

@@ -120,7 +120,14 @@ def test_apply_always_converges(
     sandbox: RunningSandbox, control: SandboxControl, tmp_path: Path
 ) -> None:
     settle_heap()  # as the CLI does; also keeps this test's many small plans cheap
+
+    class OnThisSandbox(Convergence):
+        """Hypothesis builds each machine with no arguments."""
+
+        def __init__(self) -> None:
+            super().__init__(sandbox, control, tmp_path)
+
     run_state_machine_as_test(
-        lambda: Convergence(sandbox, control, tmp_path),
+        OnThisSandbox,
         settings=settings(max_examples=12, stateful_step_count=8, deadline=None),
     )

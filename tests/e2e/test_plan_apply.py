@@ -170,7 +170,7 @@ def test_batches_are_chunked_to_the_limits(
     assert result.code == 0, result.out + result.err
 
     def sizes(path: str) -> list[int]:
-        return sorted(len(r.body["inputs"]) for r in portal.requests() if r.path == path)  # type: ignore[index]
+        return sorted(len(r.body["inputs"]) for r in portal.requests() if r.path == path)
 
     assert sizes("/marketing/campaigns/2026-09/batch/update") == [20, 50, 50]
     assert sizes("/marketing/marketing-events/2026-09/batch/update") == [20, 40, 40]

@@ -95,7 +95,10 @@ def test_first_ctrl_c_ends_retry_waits_at_once(
 
     with stub_server(reads_fail) as stub:
         child = spawn("plan", HUBSPOT_BASE_URL=stub.url)  # real back-off waits: 0.5, 1, 2, 4, 8 s
-        lists = lambda: [r for r in stub.requests if not r.path.startswith("/account-info/")]  # noqa: E731
+
+        def lists() -> list[StubRequest]:
+            return [r for r in stub.requests if not r.path.startswith("/account-info/")]
+
         wait_until(lambda: len(lists()) >= 3, 30, "a retried read")  # the reader threads now wait
         sent = len(lists())
         child.proc.send_signal(signal.SIGINT)
@@ -206,7 +209,10 @@ def test_ctrl_c_stops_plan_all_portals_at_once(
             encoding="utf-8",
         )
         child = spawn("plan", "--all-portals", TOKEN_ANY=TOKEN)
-        lists = lambda: [r for r in stub.requests if not r.path.startswith("/account-info/")]  # noqa: E731
+
+        def lists() -> list[StubRequest]:
+            return [r for r in stub.requests if not r.path.startswith("/account-info/")]
+
         wait_until(lambda: len(lists()) >= 6, 30, "retried reads of both portals")
         child.proc.send_signal(signal.SIGINT)
         took = child.ended_within(10)

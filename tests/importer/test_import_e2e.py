@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -26,17 +27,18 @@ class _TextStamps(SafeConstructor):
 _TextStamps.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_scalar)
 
 
-def load(path: Path) -> dict:
+def load(path: Path) -> dict[str, Any]:
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _TextStamps
-    return yaml.load(path.read_text(encoding="utf-8"))
+    document: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"))
+    return document
 
 
-def by_id(path: Path) -> dict[str, dict]:
+def by_id(path: Path) -> dict[str, dict[str, Any]]:
     return {c["id"]: c for c in load(path)["campaigns"]}
 
 
-def by_object_id(path: Path) -> dict[str, dict]:
+def by_object_id(path: Path) -> dict[str, dict[str, Any]]:
     return {e["objectId"]: e for e in load(path)["marketingEvents"]}
 
 
@@ -48,7 +50,9 @@ def apply_manifest(cli: Cli, folder: Path, text: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_import_demo_portal_then_plan_shows_no_changes(cli: Cli, workdir: Path, schemas: Path):
+def test_import_demo_portal_then_plan_shows_no_changes(
+    cli: Cli, workdir: Path, schemas: Path
+) -> None:
     result = cli("import", "--out", "manifests")
     assert result.exit_code == 0, result.output
     assert "Target: embedded sandbox portal" in result.stdout
@@ -88,7 +92,7 @@ def test_import_in_a_repository_with_schemas_writes_no_copy(cli: Cli, workdir: P
 
 def test_imported_files_pin_ids_and_hold_only_writable_non_empty_values(
     cli: Cli, workdir: Path, schemas: Path
-):
+) -> None:
     assert cli("import").exit_code == 0  # default --out manifests
     campaigns_file = workdir / "manifests" / "campaigns.yaml"
     events_file = workdir / "manifests" / "marketing-events.yaml"
@@ -138,7 +142,7 @@ def test_imported_files_pin_ids_and_hold_only_writable_non_empty_values(
     assert events["100001"]["customProperties"] == {"region": "EMEA", "track": "product"}
 
 
-def test_reimport_keeps_comments_and_restores_values(cli: Cli, workdir: Path):
+def test_reimport_keeps_comments_and_restores_values(cli: Cli, workdir: Path) -> None:
     assert cli("import").exit_code == 0
     campaigns_file = workdir / "manifests" / "campaigns.yaml"
     events_file = workdir / "manifests" / "marketing-events.yaml"
@@ -177,7 +181,7 @@ def test_reimport_keeps_comments_and_restores_values(cli: Cli, workdir: Path):
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
 
-def test_reimport_finds_objects_in_any_file_and_appends_new_ones(cli: Cli, workdir: Path):
+def test_reimport_finds_objects_in_any_file_and_appends_new_ones(cli: Cli, workdir: Path) -> None:
     """Objects moved to another file are found there; new portal objects go to the default file."""
     assert cli("import").exit_code == 0
     out = workdir / "manifests"
@@ -220,7 +224,7 @@ def test_reimport_finds_objects_in_any_file_and_appends_new_ones(cli: Cli, workd
     assert cli("plan", "manifests", "--detailed-exitcode").exit_code == 0
 
 
-def test_objects_gone_from_the_portal_are_kept_and_reported(cli: Cli, workdir: Path):
+def test_objects_gone_from_the_portal_are_kept_and_reported(cli: Cli, workdir: Path) -> None:
     assert cli("import").exit_code == 0
     apply_manifest(
         cli,
@@ -240,7 +244,7 @@ def test_objects_gone_from_the_portal_are_kept_and_reported(cli: Cli, workdir: P
     assert (workdir / "manifests" / "campaigns.yaml").read_text() == before
 
 
-def test_kind_imports_one_kind_only(cli: Cli, workdir: Path):
+def test_kind_imports_one_kind_only(cli: Cli, workdir: Path) -> None:
     result = cli("import", "--out", "only-events", "--kind", "marketingEvents")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (workdir / "only-events").iterdir()) == [
@@ -262,7 +266,7 @@ def test_kind_imports_one_kind_only(cli: Cli, workdir: Path):
     assert cli("plan", "only-campaigns", "--detailed-exitcode").exit_code == 0
 
 
-def test_property_limits_the_campaign_properties(cli: Cli, workdir: Path):
+def test_property_limits_the_campaign_properties(cli: Cli, workdir: Path) -> None:
     result = cli(
         "import", "--out", "dates", "--kind", "campaigns",
         "--property", "hs_start_date", "--property", "hs_end_date",
@@ -297,14 +301,16 @@ def test_property_limits_the_campaign_properties(cli: Cli, workdir: Path):
         ("hs_start_dat", 'did you mean "hs_start_date"'),
     ],
 )
-def test_property_refuses_what_cannot_be_managed(cli: Cli, workdir: Path, name: str, message: str):
+def test_property_refuses_what_cannot_be_managed(
+    cli: Cli, workdir: Path, name: str, message: str
+) -> None:
     result = cli("import", "--property", name)
     assert result.exit_code == 1
     assert message in result.stderr
     assert not (workdir / "manifests").exists()
 
 
-def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdir: Path):
+def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdir: Path) -> None:
     """Adopting with hand-written manifests: values refreshed, comments and spelling kept."""
     shutil.copytree(REPO / "manifests", workdir / "manifests")
     original_events = (workdir / "manifests" / "events.yaml").read_text()
@@ -331,7 +337,7 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     assert summary == {"create": 3, "update": 0, "delete": 1, "unchanged": 11}
 
 
-def test_awkward_values_round_trip(cli: Cli, workdir: Path):
+def test_awkward_values_round_trip(cli: Cli, workdir: Path) -> None:
     """Multi-line text, numbers-as-text, booleans-as-text and dates in free text survive."""
     apply_manifest(
         cli,
@@ -362,7 +368,7 @@ def test_awkward_values_round_trip(cli: Cli, workdir: Path):
     assert plan.exit_code == 0, plan.output
 
 
-def test_out_must_be_a_folder_and_broken_yaml_is_not_touched(cli: Cli, workdir: Path):
+def test_out_must_be_a_folder_and_broken_yaml_is_not_touched(cli: Cli, workdir: Path) -> None:
     (workdir / "file.yaml").write_text("campaigns: []\n")
     result = cli("import", "--out", "file.yaml")
     assert result.exit_code == 1 and "is a file" in result.stderr
@@ -374,7 +380,7 @@ def test_out_must_be_a_folder_and_broken_yaml_is_not_touched(cli: Cli, workdir: 
     assert sorted(p.name for p in (workdir / "broken").iterdir()) == ["x.yaml"]
 
 
-def test_a_rename_in_hubspot_renames_the_pinned_entry(cli: Cli, workdir: Path):
+def test_a_rename_in_hubspot_renames_the_pinned_entry(cli: Cli, workdir: Path) -> None:
     assert cli("import").exit_code == 0
     apply_manifest(
         cli,

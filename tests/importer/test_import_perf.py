@@ -84,7 +84,7 @@ def timed(conn: Connection, out: Path) -> tuple[float, float, int]:
     return cpu, wall, conn.client.stats.requests - before
 
 
-def test_demo_portal_import_cpu(served: Served, tmp_path: Path):
+def test_demo_portal_import_cpu(served: Served, tmp_path: Path) -> None:
     conn = connection(served)
     with conn.client:
         timed(conn, tmp_path / "warm-up")  # first use: lazy imports, pydantic schemas
@@ -99,7 +99,7 @@ def test_demo_portal_import_cpu(served: Served, tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_thousand_campaigns_and_events(served: Served, tmp_path: Path):
+def test_thousand_campaigns_and_events(served: Served, tmp_path: Path) -> None:
     with SandboxControl(served.url) as control:
         control.seed_bulk(campaigns=1000, events=1000)
     conn = connection(served)

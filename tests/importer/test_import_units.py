@@ -32,7 +32,7 @@ GUID_SPRING = "9dbec438-53e2-4b28-8c0f-38f56574a6e8"
         ("", (2, 4, 2)),
     ],
 )
-def test_guess_indent(text: str, expected: tuple[int, int, int]):
+def test_guess_indent(text: str, expected: tuple[int, int, int]) -> None:
     assert _guess_indent(text) == expected
     if text:  # and ruamel writes the file back exactly with what was guessed
         import io
@@ -43,7 +43,7 @@ def test_guess_indent(text: str, expected: tuple[int, int, int]):
         assert out.getvalue() == text
 
 
-def test_campaign_properties():
+def test_campaign_properties() -> None:
     assert campaign_properties(None) == list(WRITABLE_CAMPAIGN_PROPERTIES)
     assert campaign_properties(["hs_notes", "hs_name", "hs_notes", "my_custom"]) == [
         "hs_notes",
@@ -53,7 +53,7 @@ def test_campaign_properties():
         campaign_properties(["hs_owner"])
 
 
-def test_schema_path_is_relative_and_stops_at_the_repository(tmp_path: Path):
+def test_schema_path_is_relative_and_stops_at_the_repository(tmp_path: Path) -> None:
     (tmp_path / "repo" / "schemas").mkdir(parents=True)
     (tmp_path / "repo" / "schemas" / "manifest.schema.json").write_text("{}")
     (tmp_path / "repo" / "deep" / "manifests").mkdir(parents=True)
@@ -65,21 +65,21 @@ def test_schema_path_is_relative_and_stops_at_the_repository(tmp_path: Path):
     assert _schema_path(tmp_path / "other" / "manifests") is None
 
 
-def test_space_items_separates_top_level_items_only():
+def test_space_items_separates_top_level_items_only() -> None:
     body = "campaigns:\n  - name: a\n    properties:\n      x: |\n        - b\n  - name: c\n"
     assert _space_items(body) == (
         "campaigns:\n  - name: a\n    properties:\n      x: |\n        - b\n\n  - name: c\n"
     )
 
 
-def test_multi_line_text_is_a_block_only_when_it_round_trips():
+def test_multi_line_text_is_a_block_only_when_it_round_trips() -> None:
     assert type(_to_yaml("a\nb")).__name__ == "LiteralScalarString"
     assert type(_to_yaml("trailing space \nb")).__name__ == "str"
     assert type(_to_yaml(" leading\nb")).__name__ == "str"
     assert _to_yaml(True) is True
 
 
-def test_reimport_keeps_a_different_indentation_style(cli: Cli, workdir: Path):
+def test_reimport_keeps_a_different_indentation_style(cli: Cli, workdir: Path) -> None:
     (workdir / "manifests").mkdir()
     path = workdir / "manifests" / "mine.yaml"
     text = textwrap.dedent(
@@ -104,7 +104,7 @@ def test_reimport_keeps_a_different_indentation_style(cli: Cli, workdir: Path):
     assert cli("plan", "manifests", "--detailed-exitcode").exit_code == 0
 
 
-def test_a_comment_only_default_file_keeps_its_comments(cli: Cli, workdir: Path):
+def test_a_comment_only_default_file_keeps_its_comments(cli: Cli, workdir: Path) -> None:
     (workdir / "manifests").mkdir()
     path = workdir / "manifests" / "campaigns.yaml"
     path.write_text("# Campaigns go here.\n# Owner: marketing ops\n")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from manifest_helpers import run_validate
+from manifest_helpers import Write, run_validate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "manifests"
 VALID = b"".join(sorted(p.read_bytes() for p in EXAMPLES.glob("*.yaml")))
@@ -81,7 +82,7 @@ mutation = st.tuples(
 
 
 @given(mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_line_mutations_never_crash(write, mutations) -> None:
+def test_line_mutations_never_crash(write: Write, mutations: list[tuple[int, str, bytes]]) -> None:
     text = VALID
     for index, how, value in mutations:
         text = _mutate(text.splitlines(keepends=True) or [b""], index, how, value)
@@ -90,7 +91,7 @@ def test_line_mutations_never_crash(write, mutations) -> None:
 
 
 @given(cut=st.integers(min_value=0, max_value=len(VALID)), garbage=st.binary(max_size=16))
-def test_truncated_or_garbled_text_never_crashes(write, cut: int, garbage: bytes) -> None:
+def test_truncated_or_garbled_text_never_crashes(write: Write, cut: int, garbage: bytes) -> None:
     write("m.yaml", VALID[:cut] + garbage)
     assert run_validate("m.yaml").exit_code in (0, 1)
 
@@ -129,7 +130,7 @@ EVENT_KEYS = [
 PROPERTY_KEYS = ["hs_start_date", "hs_end_date", "hs_notes", "hs_owner", "hs_name", "region"]
 
 
-def _objects(keys: list[str]) -> st.SearchStrategy[dict]:
+def _objects(keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     nested = st.dictionaries(st.sampled_from(PROPERTY_KEYS), values, max_size=3)
     return st.dictionaries(st.sampled_from(keys), st.one_of(values, nested), max_size=6)
 
@@ -148,7 +149,7 @@ documents = st.one_of(
 
 
 @given(document=documents)
-def test_any_shape_of_data_never_crashes(write, document) -> None:
+def test_any_shape_of_data_never_crashes(write: Write, document: object) -> None:
     from io import StringIO
 
     from ruamel.yaml import YAML

@@ -204,9 +204,9 @@ def test_huge_scalar_is_fine(write: Write) -> None:
         "m.yaml",
         "campaigns:\n  - name: A\n    properties:\n      hs_notes: " + "x" * 2_000_000 + "\n",
     )
-    assert (
-        load_manifests([Path("m.yaml")]).campaigns[0].obj.properties["hs_notes"] == "x" * 2_000_000
-    )
+    campaign = load_manifests([Path("m.yaml")]).campaigns[0].obj
+    assert isinstance(campaign, Campaign)
+    assert campaign.properties["hs_notes"] == "x" * 2_000_000
 
 
 def test_sourced_dumps_and_copies_cleanly(write: Write) -> None:

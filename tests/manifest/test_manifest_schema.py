@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -74,5 +75,5 @@ def test_examples_match_the_schema(name: str) -> None:
         {"marketingEvents": [{"externalAccountId": "acct-1", "eventName": "x"}]},
     ],
 )
-def test_schema_flags_common_mistakes(document: dict) -> None:
+def test_schema_flags_common_mistakes(document: dict[str, Any]) -> None:
     assert list(_validator().iter_errors(document)) != []

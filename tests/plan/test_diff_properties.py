@@ -106,21 +106,21 @@ def apply_in_memory(plan: Plan, live: LiveState) -> LiveState:
                 del campaigns[change.id]
             elif change.action == "create":
                 name = str(values.pop("hs_name"))
-                campaigns[f"new-{n}"] = Campaign(name=name, id=f"new-{n}", properties=values)  # type: ignore[arg-type]
+                campaigns[f"new-{n}"] = Campaign(name=name, id=f"new-{n}", properties=values)
             else:
                 old = campaigns[change.id]
                 name = str(values.pop("hs_name", old.name))
                 campaigns[change.id] = Campaign(
                     name=name,
                     id=old.id,
-                    properties={**old.properties, **values},  # type: ignore[dict-item]
+                    properties={**old.properties, **values},
                 )
         else:
             if change.action == "delete":
                 del events[change.id]
                 continue
             old_event = events.get(change.id) if change.id else None
-            data = (
+            data: dict[str, Any] = (
                 old_event.model_dump(exclude_none=True) if old_event else {"objectId": f"new-{n}"}
             )
             custom = dict(data.pop("customProperties", {}))

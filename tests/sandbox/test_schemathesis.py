@@ -68,7 +68,7 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
 ]
-MAX_EXAMPLES = min(settings.default.max_examples, 12)
+MAX_EXAMPLES = min(settings().max_examples, 12)  # settings() inherits the loaded profile
 """Per operation and version (three versions share one store and one set of handlers)."""
 
 
