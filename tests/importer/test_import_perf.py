@@ -28,6 +28,7 @@ from reconciler.plan import Target
 from reconciler.sandbox.control import SandboxControl
 from reconciler.target import Connection
 
+pytestmark = pytest.mark.perf  # CPU budgets: .ci/run times these without the coverage tracer
 SERVE_ARGS = ("--port", "0", "--rate-limit", "0")
 
 
