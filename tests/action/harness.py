@@ -62,7 +62,7 @@ class FakeGitHub:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     archive.write(path, path.relative_to(folder).as_posix())
-        artifact = {
+        artifact: dict[str, Any] = {
             "id": self.next_id(),
             "name": name,
             "expired": False,
@@ -287,8 +287,8 @@ class ActionRunner:
                 results.append(StepResult(name, result.returncode, result.stdout, result.stderr))
                 failed = failed or result.returncode != 0
             contexts["steps"][step_id] = {"outputs": outputs}
-        outputs = {k: v["outputs"] for k, v in contexts["steps"].items()}
-        return ActionRun(1 if failed else 0, results, outputs, summary_file.read_text())
+        every: dict[str, dict[str, str]] = {k: v["outputs"] for k, v in contexts["steps"].items()}
+        return ActionRun(1 if failed else 0, results, every, summary_file.read_text())
 
     def _sub(self, text: str, contexts: dict[str, Any], failed: bool) -> str:
         return EXPRESSION.sub(lambda m: as_text(evaluate(m.group(1), contexts, failed)), text)

@@ -81,7 +81,9 @@ def apply(job: ActionRunner, **inputs: str) -> ActionRun:
     )
 
 
-def plan_now(job: ActionRunner, capsys: pytest.CaptureFixture[str], monkeypatch) -> int:
+def plan_now(
+    job: ActionRunner, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> int:
     """What a plan of the workspace against the portal says now (0: no changes)."""
     monkeypatch.chdir(job.workspace)
     monkeypatch.setenv("RECONCILER_SANDBOX_DB", job.env["RECONCILER_SANDBOX_DB"])
@@ -95,7 +97,7 @@ def plan_now(job: ActionRunner, capsys: pytest.CaptureFixture[str], monkeypatch)
 # -- the action's shape ---------------------------------------------------------------------------
 
 
-def test_the_action_installs_itself_and_takes_the_inputs_a_pipeline_needs():
+def test_the_action_installs_itself_and_takes_the_inputs_a_pipeline_needs() -> None:
     from .harness import action
 
     spec = action()
@@ -117,7 +119,9 @@ def test_the_action_installs_itself_and_takes_the_inputs_a_pipeline_needs():
 # -- plan ---------------------------------------------------------------------------------------
 
 
-def test_plan_posts_one_comment_and_uploads_the_saved_plan(job: ActionRunner, github: FakeGitHub):
+def test_plan_posts_one_comment_and_uploads_the_saved_plan(
+    job: ActionRunner, github: FakeGitHub
+) -> None:
     first = plan(job)
     assert first.code == 0, first.log
     assert first.outputs["run"]["exitcode"] == "2"  # the demo portal differs from manifests/
@@ -149,7 +153,7 @@ def test_plan_posts_one_comment_and_uploads_the_saved_plan(job: ActionRunner, gi
 
 def test_validate_annotates_and_a_failed_plan_is_commented(
     job: ActionRunner, github: FakeGitHub, workspace: Path
-):
+) -> None:
     path = workspace / "manifests" / "campaigns.yaml"
     path.write_text(path.read_text().replace("hs_audience: Developers", "hs_owner: '1'"))
     result = plan(job)
@@ -162,7 +166,9 @@ def test_validate_annotates_and_a_failed_plan_is_commented(
     assert github.artifacts and github.artifact_files(github.artifacts[0]) >= {"plan.err"}
 
 
-def test_without_a_token_or_sandbox_the_job_fails_clearly(job: ActionRunner, github: FakeGitHub):
+def test_without_a_token_or_sandbox_the_job_fails_clearly(
+    job: ActionRunner, github: FakeGitHub
+) -> None:
     result = plan(job, sandbox="false")
     assert result.code == 1
     assert "::error title=No HubSpot token::" in result.log
@@ -172,7 +178,7 @@ def test_without_a_token_or_sandbox_the_job_fails_clearly(job: ActionRunner, git
 
 def test_with_a_reconciler_yaml_the_cli_chooses_the_portal(
     job: ActionRunner, github: FakeGitHub, workspace: Path
-):
+) -> None:
     (workspace / "reconciler.yaml").write_text("portals:\n  demo:\n    sandbox: true\n")
     result = plan(job, sandbox="false")  # no token, no sandbox input: the file's default portal
     assert result.code == 0, result.log
@@ -181,7 +187,7 @@ def test_with_a_reconciler_yaml_the_cli_chooses_the_portal(
 
 def test_a_portal_input_is_passed_on_and_gets_its_own_comment_and_artifact(
     monkeypatch: pytest.MonkeyPatch,
-):
+) -> None:
     from reconciler_action.steps import Inputs  # action/ is on sys.path (conftest)
 
     monkeypatch.setenv("INPUT_PORTAL", "staging")
@@ -240,8 +246,11 @@ def merged(reviewed: Reviewed, github: FakeGitHub) -> ActionRunner:
 
 
 def test_apply_on_merge_applies_the_plan_reviewed_in_the_pull_request(
-    merged: ActionRunner, github: FakeGitHub, capsys, monkeypatch
-):
+    merged: ActionRunner,
+    github: FakeGitHub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     job = merged
     result = apply(job)
     assert result.code == 0, result.log
@@ -255,8 +264,11 @@ def test_apply_on_merge_applies_the_plan_reviewed_in_the_pull_request(
 
 
 def test_apply_refuses_when_the_portal_moved_since_the_review(
-    merged: ActionRunner, tmp_path: Path, capsys, monkeypatch
-):
+    merged: ActionRunner,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     job = merged
     # Someone changes a field the reviewed plan updates, in HubSpot, before the merge.
     elsewhere = tmp_path / "edit"
@@ -278,7 +290,7 @@ def test_apply_refuses_when_the_portal_moved_since_the_review(
     assert plan_now(job, capsys, monkeypatch) == 2  # nothing was applied
 
 
-def test_apply_refuses_a_plan_of_an_older_push(merged: ActionRunner, github: FakeGitHub):
+def test_apply_refuses_a_plan_of_an_older_push(merged: ActionRunner, github: FakeGitHub) -> None:
     merge(github, head=HEAD_2)  # pushed again after the last plan (of HEAD_1)
     result = apply(merged)
     assert result.code == 1
@@ -286,7 +298,7 @@ def test_apply_refuses_a_plan_of_an_older_push(merged: ActionRunner, github: Fak
     assert f"of commit {HEAD_1[:7]}, but the pull request merged {HEAD_2[:7]}" in result.log
 
 
-def test_apply_refuses_when_main_holds_other_manifests(merged: ActionRunner):
+def test_apply_refuses_when_main_holds_other_manifests(merged: ActionRunner) -> None:
     path = merged.workspace / "manifests" / "events.yaml"
     path.write_text(path.read_text() + "\n# another pull request merged first\n")
     result = apply(merged)
@@ -294,14 +306,16 @@ def test_apply_refuses_when_main_holds_other_manifests(merged: ActionRunner):
     assert "::error title=The manifests changed since the plan was reviewed::" in result.log
 
 
-def test_apply_of_a_commit_not_merged_from_a_pull_request_is_refused(job: ActionRunner):
+def test_apply_of_a_commit_not_merged_from_a_pull_request_is_refused(job: ActionRunner) -> None:
     result = apply(job)
     assert result.code == 1
     assert "::error title=No reviewed plan::" in result.log
     assert "was not merged from a pull request" in result.log
 
 
-def test_an_unreviewed_apply_is_a_deliberate_input(job: ActionRunner, capsys, monkeypatch):
+def test_an_unreviewed_apply_is_a_deliberate_input(
+    job: ActionRunner, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = apply(job, **{"require-reviewed-plan": "false"})
     assert result.code == 0, result.log
     assert "::warning title=Unreviewed apply::" in result.log
@@ -311,7 +325,7 @@ def test_an_unreviewed_apply_is_a_deliberate_input(job: ActionRunner, capsys, mo
 # -- validate and drift ---------------------------------------------------------------------------
 
 
-def test_validate_command(job: ActionRunner, workspace: Path):
+def test_validate_command(job: ActionRunner, workspace: Path) -> None:
     ok = job.run({"command": "validate", **SANDBOX}, event_name="push", event={}, sha=MERGE)
     assert ok.code == 0, ok.log
     (workspace / "manifests" / "bad.yaml").write_text("campaigns:\n  - nme: x\n")
@@ -321,8 +335,11 @@ def test_validate_command(job: ActionRunner, workspace: Path):
 
 
 def test_drift_fails_when_the_portal_differs_then_passes(
-    job: ActionRunner, github: FakeGitHub, capsys, monkeypatch
-):
+    job: ActionRunner,
+    github: FakeGitHub,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     drift = job.run({"command": "drift", **SANDBOX}, event_name="schedule", event={}, sha=MERGE)
     assert drift.code == 1
     assert "::error title=HubSpot has drifted from the manifests::" in drift.log
@@ -337,7 +354,7 @@ def test_drift_fails_when_the_portal_differs_then_passes(
     assert again.code == 0, again.log
 
 
-def test_the_fake_checks_the_workflow_token(github: FakeGitHub):
+def test_the_fake_checks_the_workflow_token(github: FakeGitHub) -> None:
     assert github.handle("GET", "/repos/acme/hubspot/commits/x/pulls", None, None)[0] == 401
     ok = github.handle("GET", "/repos/acme/hubspot/commits/x/pulls", f"Bearer {TOKEN}", None)
     assert ok[0] == 200

@@ -35,7 +35,7 @@ def saved_plan(folder: Path, count: int, exitcode: int = 2) -> Path:
     return folder
 
 
-def test_a_plan_over_githubs_limit_keeps_what_fits_and_links_the_full_plan(tmp_path: Path):
+def test_a_plan_over_githubs_limit_keeps_what_fits_and_links_the_full_plan(tmp_path: Path) -> None:
     folder = saved_plan(tmp_path / "big", 3000)
     body = comment_body(folder, MARKER, RUN, "reconciler-plan-pr-7", ARTIFACT)
     assert len(body) <= COMMENT_LIMIT and len(body.encode()) <= COMMENT_LIMIT
@@ -47,20 +47,20 @@ def test_a_plan_over_githubs_limit_keeps_what_fits_and_links_the_full_plan(tmp_p
     assert body.rstrip().endswith("merging applies exactly this plan</sub>")
 
 
-def test_a_small_plan_is_whole(tmp_path: Path):
+def test_a_small_plan_is_whole(tmp_path: Path) -> None:
     body = comment_body(saved_plan(tmp_path / "s", 2), MARKER, RUN, "a", "")
     assert "too long" not in body and "Campaign 00001" in body
     assert "artifact `a`" in body  # no URL yet: named, not linked
 
 
-def test_a_portals_comment_has_its_own_marker(tmp_path: Path):
+def test_a_portals_comment_has_its_own_marker(tmp_path: Path) -> None:
     marker = "<!-- reconciler-plan portal=staging -->"
     body = comment_body(saved_plan(tmp_path / "p", 3000), marker, RUN, "a", "")
     assert body.startswith(marker + "\n") and MARKER not in body
     assert len(body.encode()) <= COMMENT_LIMIT
 
 
-def test_a_failed_plan_shows_its_error_fenced(tmp_path: Path):
+def test_a_failed_plan_shows_its_error_fenced(tmp_path: Path) -> None:
     folder = tmp_path / "failed"
     folder.mkdir()
     (folder / "meta.json").write_text(json.dumps({"exitcode": 1, "head_sha": "abc"}))
@@ -71,18 +71,20 @@ def test_a_failed_plan_shows_its_error_fenced(tmp_path: Path):
     assert "merging applies" not in body
 
 
-def test_fences_outgrow_backticks_in_the_text():
+def test_fences_outgrow_backticks_in_the_text() -> None:
     assert fenced("a ```` b").startswith("`````text\n")
     assert fenced("plain") == "```text\nplain\n```"
 
 
-def test_our_comment_is_found_by_its_first_line_a_bots_first():
+def test_our_comment_is_found_by_its_first_line_a_bots_first() -> None:
     comments = [
         {"id": 1, "user": {"type": "User"}, "body": "quoting <!-- reconciler-plan --> here"},
         {"id": 2, "user": {"type": "User"}, "body": MARKER + "\nby hand"},
         {"id": 3, "user": {"type": "Bot"}, "body": MARKER + "\n## Reconciler plan"},
         {"id": 4, "user": {"type": "Bot"}, "body": "<!-- reconciler-plan portal=x -->\n"},
     ]
-    assert ours(comments, MARKER)["id"] == 3
-    assert ours(comments, "<!-- reconciler-plan portal=x -->")["id"] == 4
+    found = ours(comments, MARKER)
+    assert found is not None and found["id"] == 3
+    found = ours(comments, "<!-- reconciler-plan portal=x -->")
+    assert found is not None and found["id"] == 4
     assert ours(comments[:1], MARKER) is None

@@ -46,7 +46,7 @@ def command_paths() -> list[list[str]]:
 ALL_COMMANDS = command_paths()
 
 
-def test_the_tree_holds_every_command():
+def test_the_tree_holds_every_command() -> None:
     names = {" ".join(p) for p in ALL_COMMANDS}
     assert {"validate", "plan", "apply", "show", "import", "schema", "completion"} <= names
     assert {"sandbox", "sandbox serve", "sandbox reset"} <= names
@@ -55,7 +55,7 @@ def test_the_tree_holds_every_command():
 @pytest.mark.parametrize("path", ALL_COMMANDS, ids=" ".join)
 def test_every_command_takes_the_global_options_and_dash_h(
     path: list[str], capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     assert cli.run([*path, "-h"]) == 0
     help_text = capsys.readouterr().out
     assert help_text.startswith(f"Usage: reconciler {' '.join(path)} ")
@@ -64,7 +64,7 @@ def test_every_command_takes_the_global_options_and_dash_h(
     assert "<bool>" not in help_text  # flags are shown as flags
 
 
-def test_root_help_shows_flags_as_flags(capsys: pytest.CaptureFixture[str]):
+def test_root_help_shows_flags_as_flags(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run(["-h"]) == 0
     out = capsys.readouterr().out
     assert "--no-color " in out and "<bool>" not in out
@@ -73,23 +73,23 @@ def test_root_help_shows_flags_as_flags(capsys: pytest.CaptureFixture[str]):
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_verbose_before_or_after_the_command_logs_requests(
     where: str, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     args = ["-v", "plan"] if where == "before" else ["plan", "-v"]
     assert cli.run(args) == 0
     assert "GET /account-info/" in capsys.readouterr().err
 
 
-def test_api_version_after_the_command_is_taken(capsys: pytest.CaptureFixture[str]):
+def test_api_version_after_the_command_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run(["plan", "--api-version", "v3", "-v"]) == 0
     assert "GET /marketing/v3/campaigns?limit=100" in capsys.readouterr().err
 
 
-def test_no_color_after_the_command_is_taken(capsys: pytest.CaptureFixture[str]):
+def test_no_color_after_the_command_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run(["validate", "--no-color"]) == 0
     assert cli.settings.no_color is True
 
 
-def test_debug_after_the_command_shows_the_traceback(capsys: pytest.CaptureFixture[str]):
+def test_debug_after_the_command_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run(["show", "missing.json"]) == 1
     assert "Error: cannot read the saved plan" in capsys.readouterr().err
     with pytest.raises(SavedPlanError):
@@ -98,7 +98,7 @@ def test_debug_after_the_command_shows_the_traceback(capsys: pytest.CaptureFixtu
 
 def test_an_option_given_before_stays_when_another_comes_after(
     capsys: pytest.CaptureFixture[str],
-):
+) -> None:
     assert cli.run(["--no-color", "validate", "--verbose"]) == 0
     assert cli.settings.no_color is True and cli.settings.verbose is True
 
@@ -106,7 +106,7 @@ def test_an_option_given_before_stays_when_another_comes_after(
 @pytest.mark.parametrize("word", ["true", "false", "yes", "0"])
 def test_a_flag_given_a_value_is_a_usage_error_not_a_path(
     word: str, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     assert cli.run(["plan", "--detailed-exitcode", word]) == 2
     err = capsys.readouterr().err
     assert "'--detailed-exitcode'" in err and "is a flag and takes no value" in err
@@ -115,12 +115,12 @@ def test_a_flag_given_a_value_is_a_usage_error_not_a_path(
 
 def test_a_flag_followed_by_a_path_is_still_a_flag_and_a_path(
     capsys: pytest.CaptureFixture[str],
-):
+) -> None:
     assert cli.run(["validate", "--no-color", "manifests"]) == 0
     assert "is valid" in capsys.readouterr().out
 
 
-def test_a_global_option_added_to_the_root_reaches_every_command_for_free():
+def test_a_global_option_added_to_the_root_reaches_every_command_for_free() -> None:
     """What the mechanism promises: one definition, every command (present and future)."""
     seen: dict[str, Any] = {}
     app = typer.Typer()
@@ -150,6 +150,6 @@ def test_a_global_option_added_to_the_root_reaches_every_command_for_free():
     assert seen == {"api_version": "v3", "quiet": True, "leaf": True}
 
 
-def test_global_options_are_the_root_callbacks_options():
+def test_global_options_are_the_root_callbacks_options() -> None:
     names = {p.name for p in cli_globals.global_options(cli.build_command())}
     assert names >= GLOBAL_NAMES and "version" not in names

@@ -21,12 +21,12 @@ REPO = Path(__file__).resolve().parents[2]
 )
 def test_schema_prints_the_committed_schema(
     name: str, file: str, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     assert cli.run(["schema", name]) == 0
     assert capsys.readouterr().out == (REPO / "schemas" / file).read_text()
 
 
-def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]):
+def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.run(["schema", "campaign"]) == 2
     assert "manifest" in capsys.readouterr().err
 
@@ -41,7 +41,7 @@ def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixtur
 )
 def test_completion_prints_the_script(
     shell: str, expected: str, capsys: pytest.CaptureFixture[str]
-):
+) -> None:
     assert cli.run(["completion", shell]) == 0
     script = capsys.readouterr().out
     assert expected in script and f"_RECONCILER_COMPLETE=complete_{shell}" in script
@@ -62,7 +62,7 @@ def test_the_script_gets_its_completions_from_the_cli(
     expected: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-):
+) -> None:
     """What the bash script runs on <TAB>: the CLI itself, with these variables set."""
     monkeypatch.setenv("_RECONCILER_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", words)

@@ -66,7 +66,9 @@ def test_import_demo_portal_then_plan_shows_no_changes(
     assert cli("validate", "manifests").exit_code == 0
 
 
-def test_import_outside_a_repository_saves_the_schema_its_modeline_names(cli: Cli, workdir: Path):
+def test_import_outside_a_repository_saves_the_schema_its_modeline_names(
+    cli: Cli, workdir: Path
+) -> None:
     """No schemas/ folder above: the shipped schema is saved next to the manifests."""
     result = cli("import", "--out", "hubspot")
     assert result.exit_code == 0, result.output
@@ -83,7 +85,9 @@ def test_import_outside_a_repository_saves_the_schema_its_modeline_names(cli: Cl
     assert saved.read_text() == (REPO / "schemas" / "manifest.schema.json").read_text()
 
 
-def test_import_in_a_repository_with_schemas_writes_no_copy(cli: Cli, workdir: Path, schemas: Path):
+def test_import_in_a_repository_with_schemas_writes_no_copy(
+    cli: Cli, workdir: Path, schemas: Path
+) -> None:
     result = cli("import", "--out", "manifests")
     assert result.exit_code == 0, result.output
     assert not (workdir / "manifests" / "manifest.schema.json").exists()

@@ -18,7 +18,7 @@ def _isolation() -> list[str]:
     return ["--no-build-isolation"] if (major, minor) >= (70, 1) else []
 
 
-def test_the_wheel_ships_the_schemas(tmp_path: Path):
+def test_the_wheel_ships_the_schemas(tmp_path: Path) -> None:
     # Built from a copy so the build leaves nothing in the worktree; offline and fast.
     source = tmp_path / "src"
     shutil.copytree(

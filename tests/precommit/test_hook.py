@@ -56,7 +56,7 @@ def run_entry(repo: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_hook_is_an_offline_python_hook_on_the_manifests():
+def test_the_hook_is_an_offline_python_hook_on_the_manifests() -> None:
     the_hook = hook()
     assert the_hook["language"] == "python"  # pre-commit installs this repository for it
     assert the_hook["entry"] == "reconciler validate"
@@ -67,13 +67,13 @@ def test_the_hook_is_an_offline_python_hook_on_the_manifests():
     assert not files.search(".github/workflows/reconciler-plan.yml")
 
 
-def test_the_entry_passes_on_the_examples(repo: Path):
+def test_the_entry_passes_on_the_examples(repo: Path) -> None:
     done = run_entry(repo)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "is valid" in done.stdout
 
 
-def test_the_entry_fails_on_a_broken_manifest_naming_the_line(repo: Path):
+def test_the_entry_fails_on_a_broken_manifest_naming_the_line(repo: Path) -> None:
     break_manifest(repo)
     done = run_entry(repo)
     assert done.returncode == 1
@@ -88,7 +88,9 @@ TRY_REPO_REASON = (
 
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("RECONCILER_TRY_REPO"), reason=TRY_REPO_REASON)
-def test_pre_commit_try_repo_passes_then_fails_on_a_broken_manifest(repo: Path, tmp_path: Path):
+def test_pre_commit_try_repo_passes_then_fails_on_a_broken_manifest(
+    repo: Path, tmp_path: Path
+) -> None:
     pre_commit = Path(sys.executable).parent / "pre-commit"
     assert pre_commit.exists(), "pip install -e '.[test]' installs pre-commit"
     git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]

