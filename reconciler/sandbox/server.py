@@ -263,6 +263,9 @@ def serve_forever(
         app_id=app_id,
         portal_id=portal_id,
     )
+    # Listen before saying so: a client that connects while uvicorn still starts is queued,
+    # not refused (uvicorn listens again on the same socket).
+    sock.listen()
     if on_ready is not None:
         on_ready(_url(host, sock))
     try:
