@@ -35,7 +35,7 @@ from reconciler import roundtrip
 from reconciler.errors import ReconcilerError
 from reconciler.live import Progress, read_live
 from reconciler.models import Campaign, DesiredState, MarketingEvent, Sourced
-from reconciler.render.rows import printable
+from reconciler.render.safe import printable
 
 if TYPE_CHECKING:
     from reconciler.target import Connection

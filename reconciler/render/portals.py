@@ -15,8 +15,9 @@ from rich.rule import Rule
 from rich.table import Table
 
 from reconciler.multi import PortalPlan
-from reconciler.render.markdown import COMMENT_LIMIT, MARKER, TITLE, escape_text, render_markdown
+from reconciler.render.markdown import COMMENT_LIMIT, MARKER, TITLE, render_markdown
 from reconciler.render.safe import json_text, printable
+from reconciler.render.safe import markdown_text as escape_text
 from reconciler.render.text import render_text
 
 SUMMARY_HEADER = ["Portal", "Target", "Create", "Update", "Delete", "Unchanged"]

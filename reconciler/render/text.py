@@ -18,11 +18,11 @@ from reconciler.render.rows import (
     endpoint_line,
     iter_object_rows,
     pin_hint,
-    printable,
     reads_sentence,
     summary_line,
     writes_sentence,
 )
+from reconciler.render.safe import printable
 
 FIELD_INDENT = "    "
 FIELD_STYLES = {"+": "green", "~": "yellow", "-": "red"}

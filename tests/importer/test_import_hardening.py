@@ -32,7 +32,7 @@ data:
 """
 
 
-def test_import_refuses_to_append_to_a_file_that_is_not_a_manifest(cli: Cli, workdir: Path):
+def test_import_refuses_to_append_to_a_file_that_is_not_a_manifest(cli: Cli, workdir: Path) -> None:
     (workdir / "manifests").mkdir()
     config = workdir / "manifests" / "campaigns.yaml"
     config.write_text(CONFIG_MAP)
@@ -48,7 +48,7 @@ def test_import_refuses_to_append_to_a_file_that_is_not_a_manifest(cli: Cli, wor
     assert sorted(p.name for p in (workdir / "manifests").iterdir()) == ["campaigns.yaml"]
 
 
-def test_import_refuses_a_manifest_key_that_is_not_a_list(cli: Cli, workdir: Path):
+def test_import_refuses_a_manifest_key_that_is_not_a_list(cli: Cli, workdir: Path) -> None:
     (workdir / "manifests").mkdir()
     (workdir / "manifests" / "campaigns.yaml").write_text("campaigns: see the wiki\n")
     result = cli("import", "--out", "manifests")
@@ -76,7 +76,9 @@ AWKWARD_VALUES = {
 }
 
 
-def test_line_breaks_and_controls_round_trip_and_the_next_plan_is_empty(cli: Cli, workdir: Path):
+def test_line_breaks_and_controls_round_trip_and_the_next_plan_is_empty(
+    cli: Cli, workdir: Path
+) -> None:
     """NEL (U+0085) written raw was read back as a space: the next plan renamed the campaign.
 
     Each value holds one kind of character only: with several, ruamel chose double quotes.
@@ -123,7 +125,7 @@ def test_any_text_import_writes_reads_back_as_it_was(name: str, notes: str) -> N
     assert (read.name, read.properties["hs_notes"]) == (name, notes)
 
 
-def test_a_fifo_under_out_is_skipped_and_said(tmp_path: Path):
+def test_a_fifo_under_out_is_skipped_and_said(tmp_path: Path) -> None:
     """The importer reads ``--out`` as the loader does: a FIFO is not opened (it would hang)."""
     (tmp_path / "m").mkdir()
     os.mkfifo(tmp_path / "m" / "pipe.yaml")

@@ -13,6 +13,7 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from manifest_helpers import Write
@@ -21,6 +22,10 @@ from reconciler.cli import run
 
 CAMPAIGN = "campaigns:\n  - name: {name}\n"
 MEMORY_LIMIT = 512 * 1024 * 1024
+
+
+class CliRun(Protocol):
+    def __call__(self, *args: str) -> tuple[int, str, str]: ...
 
 
 def _limit_memory() -> None:
@@ -50,7 +55,9 @@ def reconciler(
 
 
 @pytest.fixture
-def cli_run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def cli_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> CliRun:
     """``reconciler ARGS`` in-process: (exit code, stdout, stderr); never a real portal."""
     monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN", raising=False)
     monkeypatch.delenv("HUBSPOT_BASE_URL", raising=False)
@@ -105,7 +112,7 @@ def test_a_pipe_given_as_a_path_is_read(write: Write) -> None:
 
 
 def test_a_file_over_the_size_limit_is_an_error(
-    write: Write, cli_run, monkeypatch: pytest.MonkeyPatch
+    write: Write, cli_run: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write("m/big.yaml", CAMPAIGN.format(name="A" * 100))
     monkeypatch.setenv("RECONCILER_MAX_MANIFEST_BYTES", "64")
@@ -126,7 +133,7 @@ def test_a_file_over_the_size_limit_is_an_error(
 
 
 def test_symlinked_subfolders_are_followed_once_and_loops_are_skipped(
-    write: Write, cli_run
+    write: Write, cli_run: CliRun
 ) -> None:
     write("m/real/a.yaml", CAMPAIGN.format(name="A"))
     write("shared/b.yaml", CAMPAIGN.format(name="B"))
@@ -146,7 +153,9 @@ def test_symlinked_subfolders_are_followed_once_and_loops_are_skipped(
 
 
 @pytest.mark.parametrize("command", [["validate"], ["plan"], ["apply", "--auto-approve"]])
-def test_a_path_without_manifests_is_an_error(write: Write, cli_run, command: list[str]) -> None:
+def test_a_path_without_manifests_is_an_error(
+    write: Write, cli_run: CliRun, command: list[str]
+) -> None:
     """A mistyped path in CI must not plan nothing and pass the drift check."""
     os.mkdir("empty")
     write("docs/README.md", "# not a manifest\n")

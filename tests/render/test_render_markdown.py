@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from reconciler.plan import Plan, Target
-from reconciler.render.markdown import COMMENT_LIMIT, MARKER, code, escape_text, render_markdown
+from reconciler.render.markdown import COMMENT_LIMIT, MARKER, render_markdown
+from reconciler.render.safe import markdown_code as code
+from reconciler.render.safe import markdown_text as escape_text
 
 from .plans import DELETE_WARNING, change, huge_changes, make_plan
 
