@@ -574,6 +574,7 @@ class ManifestFile(BaseModel):
     """One manifest file: either list, or both. The JSON Schema for editors is made from this."""
 
     model_config = ConfigDict(
+        defer_build=True,  # only the schema generator uses it: built then, not at every start
         extra="forbid",
         json_schema_extra={
             "title": "reconciler manifest",
