@@ -178,10 +178,10 @@ def section(r: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(path: Path, text: str) -> None:
+def replace_section(path: Path, text: str, title: str = TITLE) -> None:
     """Put ``text`` in place of the old section (or at the end), keeping the rest of the file."""
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    head, found, rest = old.partition(TITLE)
+    head, found, rest = old.partition(title)
     tail = ""
     if found:
         after = rest.find("\n## ")

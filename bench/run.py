@@ -2,7 +2,8 @@
 and against one request per object, CPU of load + diff + render, and peak memory.
 
     python bench/run.py [--sizes 1000 10000 100000] [--naive 1000] [--pin 10000]
-                        [--pin-matched 3000] [--out bench/results.md]
+                        [--pin-matched 3000] [--ratio 10000] [--ratio-rounds 5]
+                        [--out bench/results.md]
 
 For each size N the sandbox (its own process, 150 ms latency, 190 requests per 10 s) is seeded
 with N/2 campaigns and N/2 events, manifests for all of them are written as YAML (100 files,
@@ -11,7 +12,9 @@ fresh child process runs the real pipeline: load, read, diff, render, apply, the
 The naive client (one GET to read, one PATCH to write, per object, ten in flight, paced like
 ours) runs against the same portal at ``--naive`` objects; beyond that its figures are computed
 from the rate floor and marked so. At ``--pin`` objects (0 skips it) ``bench/pin.py`` measures
-identity look-ups before and after ``reconciler pin``.
+identity look-ups before and after ``reconciler pin``. At ``--ratio`` objects (0 skips it)
+``bench/ratio.py`` measures the CPU of ``reconciler plan`` against the reference planner
+(``bench/reference.py``), side by side, and the start-up import time.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pin as pin_bench
+import ratio as ratio_bench
 from portal import (
     LATENCY_MS,
     RATE_LIMIT,
@@ -279,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive", type=int, default=1_000)
     parser.add_argument("--pin", type=int, default=10_000, help="objects for the pin row; 0 skips")
     parser.add_argument("--pin-matched", type=int, default=3_000)
+    parser.add_argument("--ratio", type=int, default=10_000, help="objects for the ratio; 0 skips")
+    parser.add_argument("--ratio-rounds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.md")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -291,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.pin:
         print(f"... pin at {args.pin:,} objects", file=sys.stderr, flush=True)
         pin_text = "\n" + pin_bench.section(pin_bench.measure(args.pin, args.pin_matched))
+    if args.ratio:
+        print(f"... reference ratio at {args.ratio:,} objects", file=sys.stderr, flush=True)
+        measured = ratio_bench.measure(args.ratio, args.ratio_rounds)
+        pin_text += "\n" + ratio_bench.section(measured, ratio_bench.import_time())
     text += f"\nWhole run: {time.monotonic() - started:.0f} s.\n" + pin_text
     print(text)
     args.out.write_text(text, encoding="utf-8")

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.text import Text
 
 from reconciler import __version__, cli_globals, cli_tools
@@ -26,6 +25,8 @@ from reconciler.render.safe import json_text, message_lines, printable
 from reconciler.sandbox.cli import sandbox_app
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from reconciler.apply import Outcome
     from reconciler.interrupts import Interrupts
     from reconciler.live import Progress as ReadProgressHook
@@ -248,6 +249,8 @@ class ReadProgress:
     """A rich progress bar per kind, shown once a read spans more than one page."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
         self.progress = Progress(
             TextColumn("Reading {task.description}"),
             BarColumn(),
@@ -610,6 +613,8 @@ def _apply_progress(
     if not console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     progress = Progress(
         TextColumn("Applying"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
     )

@@ -53,6 +53,7 @@ from reconciler.models import (
     MarketingEvent,
     Sourced,
     did_you_mean,
+    trusted,
 )
 from reconciler.portal_values import PortalChoice, resolve
 from reconciler.render.safe import printable
@@ -514,7 +515,7 @@ _SOURCED_FIELDS = set(Sourced.model_fields)
 
 def _location(file: str, line: int, col: int) -> Location:
     """A Location from trusted 0-based parser positions."""
-    return Location.model_construct(_LOCATION_FIELDS, file=file, line=line + 1, col=col + 1)
+    return trusted(Location, _LOCATION_FIELDS, {"file": file, "line": line + 1, "col": col + 1})
 
 
 class _Validator:
@@ -548,11 +549,14 @@ class _Validator:
         for _, line, col in raw.marks:
             positions.append(line + 1)
             positions.append(col + 1)
-        return Sourced.model_construct(
+        return trusted(
+            Sourced,
             _SOURCED_FIELDS,
-            obj=obj,
-            location=location,
-            field_locations=FieldLocations(self._file, keys, positions),
+            {
+                "obj": obj,
+                "location": location,
+                "field_locations": FieldLocations(self._file, keys, positions),
+            },
         )
 
     def report_at(self, raw: _RawObject, path: str, message: str) -> None:

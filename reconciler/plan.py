@@ -459,13 +459,12 @@ def _match(
             by_key[o.natural_key].append(o)
     for sourced in desired:
         obj = sourced.obj
-        where = f"{sourced.location}: {obj.label}"
         match: Campaign | MarketingEvent | None
         if obj.pinned_id:
             match = by_id.get(obj.pinned_id)
             if match is None and obj.state == "present":
                 planner.errors.append(
-                    f"{where} is pinned to {words.id_name} {obj.pinned_id}, which does not exist on "
+                    f"{_where(sourced)} is pinned to {words.id_name} {obj.pinned_id}, which does not exist on "
                     f"the portal: remove `{words.id_name}` to create it, or fix the id"
                 )
                 continue
@@ -474,12 +473,17 @@ def _match(
             if len(candidates) > 1:
                 ids = ", ".join(sorted(c.pinned_id or "?" for c in candidates))
                 planner.errors.append(
-                    f"{where} is ambiguous: {len(candidates)} live {KIND_LABEL[kind]}s have that "
+                    f"{_where(sourced)} is ambiguous: {len(candidates)} live {KIND_LABEL[kind]}s have that "
                     f"{words.natural} ({words.ids}{ids}); pin one with `{words.id_name}`"
                 )
                 continue
             match = candidates[0] if candidates else None
         planner.settle(sourced, kind, obj.key, match, match.pinned_id if match else None)
+
+
+def _where(sourced: Sourced) -> str:
+    """How an error names a manifest object (made only for errors: 10,000 objects, no errors)."""
+    return f"{sourced.location}: {sourced.obj.label}"
 
 
 def _declared(events: list[Sourced], ref: EventRef) -> bool:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reconciler.errors import ReconcilerError
-from reconciler.sandbox.seed import CALLING_APP_ID
+from reconciler.sandbox import CALLING_APP_ID
 
 sandbox_app = typer.Typer(help="Run or reset the local sandbox portal.", no_args_is_help=True)
 

@@ -12,10 +12,10 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from reconciler.sandbox import CALLING_APP_ID as CALLING_APP_ID
+from reconciler.sandbox import CALLING_APP_NAME as CALLING_APP_NAME
 from reconciler.sandbox.store import NewEvent, Store
 
-CALLING_APP_ID = 4242
-CALLING_APP_NAME = "reconciler"
 OTHER_APP_ID = 9999
 OTHER_APP_NAME = "Partner Portal"
 

@@ -1,0 +1,208 @@
+"""The shortcuts the plan path takes for speed give what the long way gives, for any input.
+
+Each shortcut (a canonical instant by slicing, a model built without ``model_construct``, a
+live object built from a checked answer without a second validation) is compared with the way
+it replaces: same value, same error.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from reconciler.hubspot.campaigns import PublicCampaign
+from reconciler.hubspot.events import EventRead
+from reconciler.live import (
+    to_live_campaign,
+    to_live_campaign_validated,
+    to_live_event,
+    to_live_event_validated,
+)
+from reconciler.models import (
+    _CANONICAL_UTC_RE,
+    Campaign,
+    Location,
+    Sourced,
+    _parsed_datetime,
+    canonical_datetime,
+    trusted,
+)
+
+
+def _outcome(call: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return "ok", call(*args)
+    except ValueError as exc:  # ValidationError is one too
+        return "error", str(exc)
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    ),
+    st.sampled_from(["", ".000", "ms"]),
+)
+def test_hubspot_shaped_instants_are_canonical_as_by_parsing(when: datetime, fraction: str) -> None:
+    """HubSpot sends ``...T10:00:00.000Z``; any year, with and without milliseconds."""
+    if fraction == "ms":
+        fraction = f".{when.microsecond // 1000:03d}"
+    text = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}{fraction}Z"
+    assert canonical_datetime(text) == _parsed_datetime(text)
+
+
+@given(st.from_regex(_CANONICAL_UTC_RE, fullmatch=True))
+def test_anything_the_shortcut_accepts_parses_the_same(text: str) -> None:
+    """Month 13, day 32, hour 24...: the shortcut steps aside and the error is the same."""
+    assert _outcome(canonical_datetime, text) == _outcome(_parsed_datetime, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-07-01T10:00:00.000Z",
+        "2026-07-01T10:00:00.120Z",
+        "2026-07-01T10:00:00Z",
+        "2026-07-01T10:00:00.000z",
+        " 2026-07-01T10:00:00.000Z",
+        "2026-07-01T10:00:00.000+00:00",
+        "2026-07-01T12:00:00+02:00",
+        "0999-07-01T10:00:00Z",
+        "2026-02-30T10:00:00Z",
+        "2026-07-01T10:00:00.1234Z",
+        "2026-07-01",
+    ],
+)
+def test_instants_as_written(text: str) -> None:
+    assert _outcome(canonical_datetime, text) == _outcome(_parsed_datetime, text)
+
+
+def test_trusted_models_are_what_model_construct_makes() -> None:
+    fields = set(Location.model_fields)
+    made = trusted(Location, fields, {"file": "m.yaml", "line": 3, "col": 5})
+    slow = Location.model_construct(fields, file="m.yaml", line=3, col=5)
+    assert made == slow and made.model_dump() == slow.model_dump()
+    assert made.__pydantic_fields_set__ == slow.__pydantic_fields_set__
+    assert (made.__pydantic_extra__, made.__pydantic_private__) == (None, None)
+    assert (slow.__pydantic_extra__, slow.__pydantic_private__) == (None, None)
+
+    sourced_fields = set(Sourced.model_fields)
+    values = {"obj": Campaign(name="A"), "location": made, "field_locations": {"name": made}}
+    made_s = trusted(Sourced, sourced_fields, dict(values))
+    slow_s = Sourced.model_construct(sourced_fields, **values)
+    assert made_s == slow_s and made_s.model_dump() == slow_s.model_dump()
+    assert made_s.__pydantic_fields_set__ == slow_s.__pydantic_fields_set__
+    copied = made_s.model_copy(update={"location": Location(file="x", line=1)})
+    assert copied.location.file == "x" and made_s.location is made
+
+
+def _built(call: Any, *args: Any) -> tuple[str, Any]:
+    """A model with everything that makes it what it is, or the validation error's places."""
+    try:
+        obj = call(*args)
+    except ValidationError as exc:
+        return "error", [(e["loc"], e["type"], e["msg"]) for e in exc.errors()]
+    return "ok", (obj, obj.model_fields_set, obj.__dict__, obj.__pydantic_extra__)
+
+
+LISTED_EVENT = {
+    "objectId": "1",
+    "eventName": "Bulk event 000000",
+    "eventOrganizer": "Bulk Org",
+    "eventType": "WEBINAR",
+    "startDateTime": "2026-07-01T10:00:00.000Z",
+    "endDateTime": "2026-07-01T11:00:00.000Z",
+    "eventCancelled": False,
+    "eventCompleted": False,
+    "customProperties": [{"name": "region", "value": "EMEA"}],
+    "appInfo": {"id": "4242", "name": "reconciler"},
+    "externalEventId": "bulk-000000",
+}
+TEXT = st.sampled_from([None, "", "x", " spaced ", "2026-07-01"])
+INSTANT = st.sampled_from(
+    [
+        None,
+        "",
+        "2026-07-01T10:00:00.000Z",
+        "2026-07-01T10:00:00.250Z",
+        "2026-07-01T12:00:00+02:00",
+        "2026-07-01T10:00:00z",
+        "0001-01-01T00:30:00+01:00",
+        "2026-07-01T10:00:00",
+        "soon",
+    ]
+)
+CUSTOM_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.floats(), st.sampled_from(["", "EMEA", "5"])
+)
+EVENT_CHANGES = st.fixed_dictionaries(
+    {},
+    optional={
+        "externalAccountId": TEXT,
+        "externalEventId": TEXT,
+        "eventName": TEXT,
+        "eventOrganizer": TEXT,
+        "eventType": TEXT,
+        "eventDescription": TEXT,
+        "eventUrl": TEXT,
+        "startDateTime": INSTANT,
+        "endDateTime": INSTANT,
+        "eventCancelled": st.sampled_from([None, True, False]),
+        "customProperties": st.lists(
+            st.fixed_dictionaries(
+                {"name": st.sampled_from(["region", "track"]), "value": CUSTOM_VALUE},
+                optional={"extra": st.just(1)},
+            ),
+            max_size=3,
+        ),
+    },
+)
+
+
+@given(EVENT_CHANGES)
+def test_a_live_event_is_what_validating_it_makes(changes: dict[str, Any]) -> None:
+    """Any event the checked answer lets through: same fields, same fields-set, same error."""
+    try:
+        item = EventRead.model_validate({**LISTED_EVENT, **changes})
+    except ValidationError:
+        assume(False)
+        raise
+    assert _built(to_live_event, item) == _built(to_live_event_validated, item)
+
+
+def test_a_listed_event_is_built_the_short_way_as_the_long_way() -> None:
+    item = EventRead.model_validate(LISTED_EVENT)
+    ok, (event, fields_set, _, _) = _built(to_live_event, item)
+    assert ok == "ok" and event.startDateTime == "2026-07-01T10:00:00Z"
+    assert event.customProperties == {"region": "EMEA"} and "state" not in fields_set
+    assert _built(to_live_event, item) == _built(to_live_event_validated, item)
+    copied = event.model_copy(update={"externalAccountId": "acct"})
+    assert "externalAccountId" in copied.model_fields_set and event.externalAccountId is None
+
+
+PROPERTY_VALUE = st.sampled_from(
+    [None, "", "x", "2026-01-01", "2026-02-30", "2026-01-01T00:00:00Z", "5", " 5 "]
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["hs_name", "hs_start_date", "hs_end_date", "hs_notes", "budget"]),
+        PROPERTY_VALUE,
+    ),
+    st.lists(
+        st.sampled_from(["hs_name", "hs_start_date", "hs_end_date", "hs_notes", "budget"]),
+        unique=True,
+    ),
+)
+def test_a_live_campaign_is_what_validating_it_makes(
+    properties: dict[str, str | None], managed: list[str]
+) -> None:
+    item = PublicCampaign.model_validate({"id": "guid-1", "properties": properties})
+    assert _built(to_live_campaign, item, managed) == _built(
+        to_live_campaign_validated, item, managed
+    )
