@@ -216,6 +216,8 @@ def plan_events(
             if key not in item:
                 continue
             value = item[key]
+            want: object
+            have: object
             if key in DATETIMES:
                 want, have = instant(value), instant(live[key]) if live.get(key) else ""
             elif key == "eventCancelled":

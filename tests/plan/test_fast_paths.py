@@ -91,9 +91,10 @@ def test_trusted_models_are_what_model_construct_makes() -> None:
     assert (slow.__pydantic_extra__, slow.__pydantic_private__) == (None, None)
 
     sourced_fields = set(Sourced.model_fields)
-    values = {"obj": Campaign(name="A"), "location": made, "field_locations": {"name": made}}
+    obj, where = Campaign(name="A"), {"name": made}
+    values: dict[str, object] = {"obj": obj, "location": made, "field_locations": where}
     made_s = trusted(Sourced, sourced_fields, dict(values))
-    slow_s = Sourced.model_construct(sourced_fields, **values)
+    slow_s = Sourced.model_construct(sourced_fields, obj=obj, location=made, field_locations=where)
     assert made_s == slow_s and made_s.model_dump() == slow_s.model_dump()
     assert made_s.__pydantic_fields_set__ == slow_s.__pydantic_fields_set__
     copied = made_s.model_copy(update={"location": Location(file="x", line=1)})
