@@ -136,7 +136,7 @@ class Retries:
         self.started = time.monotonic()
         self.give_up_at = self.started + bound
         """When the request and its retries must be over: the last attempt is cut to it."""
-        self.least_attempt = min(1.0, bound / 10)
+        self.least_attempt = min(1.0, bound / 20)
         """A retry is made only with at least this long left for it after its wait: an attempt
         with milliseconds left could only time out, hiding the error that caused it."""
         self.attempt = 0
