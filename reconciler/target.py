@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from reconciler.errors import TargetError
 from reconciler.hubspot.account import PortalInfo, read_portal
@@ -122,7 +123,6 @@ def connect(
         hubspot = None if named.config.sandbox else named.hubspot_settings()
     else:
         hubspot = _hubspot_settings()
-    portal_name = named.name if named else None
     # Every setting is checked before anything starts or is sent.
     open_client = partial(
         HubSpotClient,
@@ -135,20 +135,9 @@ def connect(
     if hubspot is not None:
         base_url, token = hubspot
         with open_client(base_url, token) as client:
-            if on_client:
-                on_client(client)
-            portal = read_portal(client)
-            if named is not None:
-                _check_portal_id(named, portal)
-            target = Target(
-                kind="hubspot",
-                base_url=redact_url(base_url),
-                portal_id=portal.portalId,
-                account_type=portal.accountType,
-                api_version=version,
-                portal=portal_name,
+            yield _identified(
+                client, on_client, named, version, kind="hubspot", base_url=redact_url(base_url)
             )
-            yield Connection(target, client, portal)
         return
 
     from reconciler.sandbox.server import start_sandbox
@@ -158,16 +147,35 @@ def connect(
         start_sandbox(db) as sandbox,
         open_client(sandbox.base_url, None) as client,
     ):
-        if on_client:
-            on_client(client)
-        portal = read_portal(client)
-        target = Target(
+        yield _identified(
+            client,
+            on_client,
+            named,
+            version,
             kind="sandbox",
             base_url=sandbox.base_url,
             database=str(db.resolve()),
-            portal_id=portal.portalId,
-            account_type=portal.accountType,
-            api_version=version,
-            portal=portal_name,
         )
-        yield Connection(target, client, portal)
+
+
+def _identified(
+    client: HubSpotClient,
+    on_client: Callable[[HubSpotClient], None] | None,
+    named: NamedPortal | None,
+    version: str,
+    **where: Any,
+) -> Connection:
+    """Ask the portal who it is (the run's first request) and check it is the one named."""
+    if on_client:
+        on_client(client)
+    portal = read_portal(client)
+    if named is not None:
+        _check_portal_id(named, portal)
+    target = Target(
+        portal_id=portal.portalId,
+        account_type=portal.accountType,
+        api_version=version,
+        portal=named.name if named else None,
+        **where,
+    )
+    return Connection(target, client, portal)
