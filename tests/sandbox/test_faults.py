@@ -217,13 +217,16 @@ def test_canned_answers_replace_the_endpoints_and_are_used_up(
 def test_barrier_lets_requests_through_together(
     sandbox: RunningSandbox, portal: SandboxControl
 ) -> None:
-    portal.set_faults(barrier={"method": "GET", "path": CAMPAIGNS, "count": 2, "timeout_s": 30})
+    # A path no other test reads, so a straggler from an earlier test cannot be "the second".
+    held = f"{CAMPAIGNS}/{SPRING}"
+    portal.set_faults(barrier={"method": "GET", "path": held, "count": 2, "timeout_s": 30})
     with httpx.Client(base_url=sandbox.base_url, timeout=10) as raw:
         assert raw.get(EVENTS + "/").status_code == 200  # other routes pass at once
+        assert raw.get(CAMPAIGNS).status_code == 200
         with pytest.raises(httpx.ReadTimeout):
-            raw.get(CAMPAIGNS, timeout=0.2)  # held: the second has not arrived
-        assert raw.get(CAMPAIGNS).status_code == 200  # the second releases both
-        assert raw.get(CAMPAIGNS, timeout=2).status_code == 200  # one-shot
+            raw.get(held, timeout=0.2)  # held: the second has not arrived
+        assert raw.get(held).status_code == 200  # the second releases both
+        assert raw.get(held, timeout=2).status_code == 200  # one-shot
     assert portal.faults()["barrier"] is None
 
 
