@@ -58,6 +58,15 @@ def select(portal: str | None) -> Selection:
             )
         return Selection()
     name, config = project.portal(portal)
+    chosen = portal or os.environ.get(PORTAL_ENV)
+    hubspot_env = [v for v in ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL") if os.environ.get(v)]
+    if config.sandbox and not chosen and hubspot_env:
+        raise ReconcilerError(
+            f"{' and '.join(hubspot_env)} {'is' if len(hubspot_env) == 1 else 'are'} set, but "
+            f"{project.path.name}'s default portal {name!r} is the embedded sandbox: name the "
+            f"portal with --portal (or {PORTAL_ENV}), or unset {' and '.join(hubspot_env)}. "
+            "Nothing was sent."
+        )
     return Selection(project, NamedPortal(name, config, project.root))
 
 

@@ -236,3 +236,21 @@ def test_import_per_portal_writes_each_portals_ids_into_mappings(
     assert f"staging: {guid_s}" in text and f"production: {guid_p}" in text
     assert text.count("name: Launch") == 1  # one entry serves both portals
     assert cli("plan", "--all-portals", "--detailed-exitcode").code == 0
+
+
+def test_a_hubspot_setting_never_falls_back_to_a_default_sandbox_portal(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """reconciler.yaml's default is a sandbox, HUBSPOT_BASE_URL is set without --portal: the
+    user meant HubSpot, so nothing is planned against the sandbox."""
+    from reconciler.cli import run
+
+    monkeypatch.delenv("HUBSPOT_ACCESS_TOKEN", raising=False)
+    monkeypatch.setenv("HUBSPOT_BASE_URL", "https://api.hubapi.com")
+    (workdir / "reconciler.yaml").write_text(
+        "portals:\n  demo:\n    sandbox: true\ndefault: demo\n", encoding="utf-8"
+    )
+    assert run(["plan"]) == 1
+    assert "default portal 'demo' is the embedded sandbox" in capsys.readouterr().err
+    assert not (workdir / ".reconciler").exists()
+    assert run(["plan", "--portal", "demo"]) == 0  # named on purpose: fine
