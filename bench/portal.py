@@ -123,7 +123,11 @@ def seed(portal: Portal, campaigns: int, events: int) -> None:
 
 
 def desired_from_portal(
-    base_url: str, *, change: int = 0, managed: tuple[str, ...] = ("hs_audience",)
+    base_url: str,
+    *,
+    change: int = 0,
+    managed: tuple[str, ...] = ("hs_audience",),
+    value: str = "Changed",
 ) -> DesiredState:
     """Manifest objects for everything on the portal, as an import would write them (ids of
     events pinned); the first ``change`` of each kind get a new value."""
@@ -137,7 +141,7 @@ def desired_from_portal(
                 {
                     "name": c.properties["hs_name"],
                     "properties": {
-                        p: ("Changed" if i < change else c.properties.get(p) or "") for p in managed
+                        p: (value if i < change else c.properties.get(p) or "") for p in managed
                     },
                 },
                 context=MANIFEST,
@@ -151,7 +155,7 @@ def desired_from_portal(
             obj=MarketingEvent.model_validate(
                 {
                     "objectId": e.objectId,
-                    "eventOrganizer": "Changed Org" if i < change else e.eventOrganizer,
+                    "eventOrganizer": f"{value} Org" if i < change else e.eventOrganizer,
                 },
                 context=MANIFEST,
             ),
