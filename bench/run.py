@@ -278,6 +278,17 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kept_sections(path: Path, new: str) -> str:
+    """The ``## `` sections of the old results file that this run did not measure (``--pin 0``,
+    ``--ratio 0``, or written by hand), carried over as they are."""
+    if not path.exists():
+        return ""
+    parts = path.read_text(encoding="utf-8").split("\n## ")[1:]
+    return "".join(
+        f"\n## {part.rstrip()}\n" for part in parts if f"## {part.splitlines()[0]}\n" not in new
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -305,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         measured = ratio_bench.measure(args.ratio, args.ratio_rounds)
         pin_text += "\n" + ratio_bench.section(measured, ratio_bench.import_time())
     text += f"\nWhole run: {time.monotonic() - started:.0f} s.\n" + pin_text
+    text += kept_sections(args.out, text)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     args.out.with_suffix(".json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
