@@ -204,8 +204,8 @@ def section(r: dict[str, Any], imp: dict[str, Any]) -> str:
         f"{r['ratio']:.2f}x against a target of {TARGET}x: {met}.",
         "",
         f"Start-up, `python -X importtime -m reconciler --help`: {imp['cpu_s']:.2f} s CPU for "
-        f"the whole run, {imp['modules']} modules imported in {imp['imports_s']:.2f} s (wall, "
-        "under load); the largest importers, module code per top-level package: "
+        f"the whole run, {imp['modules']} modules imported in {imp['imports_s']:.2f} s of wall "
+        "clock; the largest importers, module code per top-level package: "
         + ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in imp["top"])
         + ".",
     ]
