@@ -28,15 +28,10 @@ from reconciler.hubspot import events as events_api
 from reconciler.hubspot.batch import BatchAnswer, chunks
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.kinds import Action
+from reconciler.kinds import KindName as Kind
 from reconciler.models import CUSTOM_PREFIX, Value
-from reconciler.plan import (
-    CAMPAIGN_BATCH_LIMIT,
-    DEFAULT_EVENT_BATCH_SIZE,
-    Action,
-    Kind,
-    ObjectChange,
-    Plan,
-)
+from reconciler.plan import CAMPAIGN_BATCH_LIMIT, DEFAULT_EVENT_BATCH_SIZE, ObjectChange, Plan
 
 Status = Literal["applied", "failed", "skipped"]
 ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}

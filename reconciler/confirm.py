@@ -16,8 +16,9 @@ from typing import Any
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
+from reconciler.kinds import KindName as Kind
 from reconciler.models import CUSTOM_PREFIX, Value, canonical_datetime, values_equal
-from reconciler.plan import Kind, ObjectChange
+from reconciler.plan import ObjectChange
 
 READ_BACK_WORKERS = 4
 

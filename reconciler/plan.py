@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -25,6 +24,7 @@ from pydantic import (
 
 from reconciler.errors import PlanError, UnsafePlanError
 from reconciler.hubspot.paths import api_paths
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, KINDS, MARKETING_EVENT, Action, KindName
 from reconciler.models import (
     EVENT_CREATE_REQUIRED,
     Campaign,
@@ -39,9 +39,6 @@ from reconciler.models import (
     values_equal,
 )
 
-Kind: TypeAlias = Literal["campaign", "marketingEvent", "campaignEventLink"]
-Action: TypeAlias = Literal["create", "update", "delete"]
-
 CAMPAIGN_BATCH_LIMIT = 50
 DEFAULT_EVENT_BATCH_SIZE = 100
 # HubSpot's usual batch limit; marketing events answer 400 to more inputs than this.
@@ -52,12 +49,6 @@ DEFAULT_RATE_INTERVAL_MS = 10_000
 SAFE_DELETE_FRACTION = 0.30
 SAFE_DELETE_MIN_EXISTING = 10
 
-KIND_ORDER: dict[str, int] = {"campaign": 0, "marketingEvent": 1, "campaignEventLink": 2}
-KIND_LABEL: dict[str, str] = {
-    "campaign": "campaign",
-    "marketingEvent": "marketing event",
-    "campaignEventLink": "campaign-event link",
-}
 Endpoints = Mapping[tuple[str, str], str]
 """``(kind, action) -> "METHOD path"`` of apply's writes, from the client's API version."""
 DEFAULT_ENDPOINTS: Endpoints = api_paths().write_endpoints()
@@ -135,7 +126,7 @@ class LinkEnds(BaseModel):
 class ObjectChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    kind: Kind
+    kind: KindName
     key: str
     id: str | None = Field(
         description="HubSpot id (campaign GUID or event objectId); null on create"
@@ -154,11 +145,11 @@ class ObjectChange(BaseModel):
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
-        return (KIND_ORDER[self.kind], self.key, self.id or "")
+        return (KINDS[self.kind].order, self.key, self.id or "")
 
     @property
     def label(self) -> str:
-        return f'{KIND_LABEL[self.kind]} "{self.key}"'
+        return KINDS[self.kind].describe(self.key)
 
 
 # The planner builds these from values it has already checked, so it skips validation and
@@ -180,7 +171,7 @@ def _field_change(field: str, before: Value | None, after: Value | None) -> Fiel
 
 
 def _object_change(
-    kind: Kind,
+    kind: KindName,
     key: str,
     obj_id: str | None,
     action: Action,
@@ -315,12 +306,12 @@ class _Planner:
         self.resolved: dict[tuple[str, object], tuple[str | None, str]] = {}
         self.object_deletes = 0
 
-    def claim(self, kind: Kind, live_id: str, sourced: Sourced) -> bool:
+    def claim(self, kind: KindName, live_id: str, sourced: Sourced) -> bool:
         """One live object may be matched by one manifest object only."""
         other = self.claimed.setdefault((kind, live_id), sourced)
         if other is not sourced:
             self.errors.append(
-                f"{sourced.location}: {KIND_LABEL[kind]} {live_id} is also matched by the object at "
+                f"{sourced.location}: {KINDS[kind].label} {live_id} is also matched by the object at "
                 f"{other.location}: keep one of them"
             )
             return False
@@ -329,7 +320,7 @@ class _Planner:
     def add(
         self,
         sourced: Sourced,
-        kind: Kind,
+        kind: KindName,
         key: str,
         obj_id: str | None,
         action: Action,
@@ -342,7 +333,7 @@ class _Planner:
     def settle(
         self,
         sourced: Sourced,
-        kind: Kind,
+        kind: KindName,
         key: str,
         live: Campaign | MarketingEvent | None,
         live_id: str | None,
@@ -372,7 +363,11 @@ class _Planner:
             self.unchanged += 1
 
     def keep_live(
-        self, kind: Kind, live_id: str, managed: dict[str, Value], live: Campaign | MarketingEvent
+        self,
+        kind: KindName,
+        live_id: str,
+        managed: dict[str, Value],
+        live: Campaign | MarketingEvent,
     ) -> None:
         """What a saved plan needs to notice that an object moved; only kept when asked for."""
         if self.save_live_values:
@@ -385,7 +380,7 @@ class _Planner:
         )
         self.changes.append(
             _object_change(
-                "campaignEventLink",
+                CAMPAIGN_EVENT_LINK,
                 f"{ends.campaign} -> {ends.marketingEvent}",
                 f"{ends.campaignId}/{ends.marketingEventId}" if both else None,
                 action,
@@ -396,14 +391,14 @@ class _Planner:
         )
 
     def remember(
-        self, kind: Kind, obj: Campaign | MarketingEvent, key: str, live_id: str | None
+        self, kind: KindName, obj: Campaign | MarketingEvent, key: str, live_id: str | None
     ) -> None:
         entry = (live_id, "absent" if obj.state == "absent" else "present")
         self.resolved[(kind, obj.natural_key or key)] = entry
         if obj.pinned_id:
             self.resolved[(kind, obj.pinned_id)] = entry
 
-    def create(self, sourced: Sourced, kind: Kind, key: str) -> None:
+    def create(self, sourced: Sourced, kind: KindName, key: str) -> None:
         obj = sourced.obj
         if isinstance(obj, MarketingEvent):
             missing = [f for f in EVENT_CREATE_REQUIRED if getattr(obj, f) in (None, "")]
@@ -432,26 +427,14 @@ class _Planner:
             )
 
 
-@dataclass(frozen=True)
-class _Words:
-    """How messages name one kind's identity."""
-
-    id_name: str  # the pinned id's key in a manifest
-    natural: str  # what the natural key is called
-    ids: str  # how a list of live ids is introduced
-
-
-_WORDS: dict[str, _Words] = {
-    "campaign": _Words("id", "name", ""),
-    "marketingEvent": _Words("objectId", "key", "objectIds "),
-}
-
-
 def _match(
-    planner: _Planner, kind: Kind, desired: list[Sourced], live: Sequence[Campaign | MarketingEvent]
+    planner: _Planner,
+    kind: KindName,
+    desired: list[Sourced],
+    live: Sequence[Campaign | MarketingEvent],
 ) -> None:
     """Pinned id first, else the natural key; a missing pin or two candidates is an error."""
-    words = _WORDS[kind]
+    spec = KINDS[kind]
     by_id = {o.pinned_id: o for o in live if o.pinned_id}
     by_key: dict[object, list[Campaign | MarketingEvent]] = defaultdict(list)
     for o in live:
@@ -464,8 +447,8 @@ def _match(
             match = by_id.get(obj.pinned_id)
             if match is None and obj.state == "present":
                 planner.errors.append(
-                    f"{_where(sourced)} is pinned to {words.id_name} {obj.pinned_id}, which does not exist on "
-                    f"the portal: remove `{words.id_name}` to create it, or fix the id"
+                    f"{_where(sourced)} is pinned to {spec.id_field} {obj.pinned_id}, which does not exist on "
+                    f"the portal: remove `{spec.id_field}` to create it, or fix the id"
                 )
                 continue
         else:
@@ -473,8 +456,8 @@ def _match(
             if len(candidates) > 1:
                 ids = ", ".join(sorted(c.pinned_id or "?" for c in candidates))
                 planner.errors.append(
-                    f"{_where(sourced)} is ambiguous: {len(candidates)} live {KIND_LABEL[kind]}s have that "
-                    f"{words.natural} ({words.ids}{ids}); pin one with `{words.id_name}`"
+                    f"{_where(sourced)} is ambiguous: {len(candidates)} live {spec.label}s have that "
+                    f"{spec.natural_key} ({spec.ids_intro}{ids}); pin one with `{spec.id_field}`"
                 )
                 continue
             match = candidates[0] if candidates else None
@@ -510,16 +493,16 @@ def _plan_links(
         assert isinstance(campaign, Campaign)
         if campaign.marketingEvents is None or campaign.state == "absent":
             continue
-        if ("campaign", campaign.key) not in planner.resolved:
+        if (CAMPAIGN, campaign.key) not in planner.resolved:
             continue  # the campaign itself could not be planned; its error is reported
-        campaign_id = planner.resolved[("campaign", campaign.key)][0]
+        campaign_id = planner.resolved[(CAMPAIGN, campaign.key)][0]
         current = set(live.campaign_links.get(campaign_id, [])) if campaign_id else set()
         wanted: set[str] = set()
         for i, ref in enumerate(campaign.marketingEvents):
             where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
             label = f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}'
             handle = ref.objectId or ref.natural_key
-            declared = planner.resolved.get(("marketingEvent", handle))
+            declared = planner.resolved.get((MARKETING_EVENT, handle))
             if declared is not None:
                 event_id, state = declared
                 if state == "absent":
@@ -608,8 +591,8 @@ def diff(
     read, per changed object): a plan printed and thrown away saves that memory.
     """
     planner = _Planner(save_live_values)
-    _match(planner, "campaign", desired.campaigns, live.campaigns)
-    _match(planner, "marketingEvent", desired.events, live.events)
+    _match(planner, CAMPAIGN, desired.campaigns, live.campaigns)
+    _match(planner, MARKETING_EVENT, desired.events, live.events)
     _plan_links(planner, desired.campaigns, live, desired.untargeted_events)
     if planner.errors:
         raise PlanError(planner.errors)

@@ -6,12 +6,10 @@ from rich.console import Console
 from rich.text import Text
 
 from reconciler.apply import ApplyResult
-from reconciler.plan import KIND_LABEL
+from reconciler.kinds import KINDS, label_of
 from reconciler.render.safe import json_text, printable
 
 STATUS_STYLE = {"applied": "green", "failed": "bold red", "skipped": "yellow"}
-ACTION_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
-LINK_PAST = {"create": "linked", "delete": "unlinked"}
 
 
 def summary_line(result: ApplyResult) -> str:
@@ -29,12 +27,12 @@ def render_outcome_text(result: ApplyResult, console: Console) -> None:
     """One line per object; keys, ids and HubSpot's messages escaped (``safe.printable``)."""
     lines: list[Text] = []
     for o in result.outcomes:
-        label = KIND_LABEL.get(o.kind, o.kind)
-        past = LINK_PAST if o.kind == "campaignEventLink" else ACTION_PAST
-        what = past[o.action] if o.status == "applied" else o.status
+        spec = KINDS.get(o.kind)
+        past = spec.past.get(o.action, o.action) if spec else o.action
+        what = past if o.status == "applied" else o.status
         line = Text()
         line.append(f"{what}: ", style=STATUS_STYLE[o.status])
-        line.append(f'{label} "{printable(o.key)}"')
+        line.append(f'{label_of(o.kind)} "{printable(o.key)}"')
         if o.id:
             line.append(f" ({printable(o.id)})", style="dim")
         if o.message:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import NamedTuple, overload
 
+from reconciler.kinds import Action, label_of
 from reconciler.models import Value
-from reconciler.plan import KIND_LABEL, Action, Cost, ObjectChange, Plan
+from reconciler.plan import Cost, ObjectChange, Plan
 from reconciler.render.safe import printable
 
 ACTIONS: tuple[Action, ...] = ("create", "update", "delete")
@@ -33,7 +34,7 @@ def plural(n: int, noun: str, nouns: str | None = None) -> str:
 
 def kind_label(kind: str) -> str:
     """``campaign`` / ``marketing event``; later kinds fall back to their own name."""
-    return KIND_LABEL.get(kind, kind)
+    return label_of(kind)
 
 
 def literal(value: Value | None) -> str:
