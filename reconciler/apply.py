@@ -31,7 +31,7 @@ from reconciler.hubspot.errors import HubSpotError
 from reconciler.kinds import Action
 from reconciler.kinds import KindName as Kind
 from reconciler.models import CUSTOM_PREFIX, Value
-from reconciler.plan import CAMPAIGN_BATCH_LIMIT, DEFAULT_EVENT_BATCH_SIZE, ObjectChange, Plan
+from reconciler.plan import CAMPAIGN_BATCH_LIMIT, DEFAULT_EVENT_BATCH_SIZE, Change, LinkChange, Plan
 
 Status = Literal["applied", "failed", "skipped"]
 ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}
@@ -80,14 +80,14 @@ class Batch:
 
     kind: Kind
     action: Action
-    changes: tuple[ObjectChange, ...]
+    changes: tuple[Change, ...]
 
 
 def build_batches(plan: Plan, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> list[Batch]:
     """ceil(n/limit) batches per (kind, action); creates first, then updates, then deletes;
     campaign-event links last (one request each: HubSpot has no batch form), because a link
     may need an id that a create in the same plan only makes."""
-    groups: dict[tuple[Kind, Action], list[ObjectChange]] = defaultdict(list)
+    groups: dict[tuple[Kind, Action], list[Change]] = defaultdict(list)
     for change in plan.changes:
         groups[(change.kind, change.action)].append(change)
     batches: list[Batch] = []
@@ -106,12 +106,12 @@ def _wire(value: Value | None) -> Any:
     return "" if value is None else value
 
 
-def campaign_properties(change: ObjectChange) -> dict[str, str]:
+def campaign_properties(change: Change) -> dict[str, str]:
     """Only the changed properties, as strings; ``""`` resets."""
     return {f.field: str(_wire(f.after)) for f in change.fields}
 
 
-def event_payload(change: ObjectChange) -> dict[str, Any]:
+def event_payload(change: Change) -> dict[str, Any]:
     """Changed event fields; custom properties only the changed ones (``[]`` when none)."""
     body: dict[str, Any] = {}
     custom: list[dict[str, str]] = []
@@ -263,7 +263,7 @@ class Applier:
 
     def _created_outcome(
         self,
-        change: ObjectChange,
+        change: Change,
         result: dict[str, Any] | None,
         same: list[campaigns_api.PublicCampaign] | None,
         why: str,
@@ -327,7 +327,7 @@ class Applier:
                 pool.map(lambda change: self._created_event(change, answer, errors), batch.changes)
             )
 
-    def _created_event(self, change: ObjectChange, answer: BatchAnswer, errors: str) -> Outcome:
+    def _created_event(self, change: Change, answer: BatchAnswer, errors: str) -> Outcome:
         found = events_api.get_by_external_id(
             self.client,
             str(_after(change, "externalEventId")),
@@ -384,9 +384,9 @@ class Applier:
 
     # -- links ---------------------------------------------------------------------------
 
-    def _link(self, change: ObjectChange) -> Outcome:
+    def _link(self, change: Change) -> Outcome:
+        assert isinstance(change, LinkChange)
         ends = change.link
-        assert ends is not None
         campaign_id = ends.campaignId or self._created.get(("campaign", ends.campaign))
         event_id = ends.marketingEventId or self._created.get(
             ("marketingEvent", ends.marketingEvent)
@@ -453,7 +453,7 @@ class Applier:
         return out
 
 
-def _after(change: ObjectChange, name: str) -> Value | None:
+def _after(change: Change, name: str) -> Value | None:
     for f in change.fields:
         if f.field == name:
             return f.after
@@ -461,7 +461,7 @@ def _after(change: ObjectChange, name: str) -> Value | None:
 
 
 def _outcome(
-    change: ObjectChange, status: Status, message: str | None = None, new_id: str | None = None
+    change: Change, status: Status, message: str | None = None, new_id: str | None = None
 ) -> Outcome:
     return Outcome(
         kind=change.kind,

@@ -18,7 +18,7 @@ from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.kinds import KindName as Kind
 from reconciler.models import CUSTOM_PREFIX, Value, canonical_datetime, values_equal
-from reconciler.plan import ObjectChange
+from reconciler.plan import Change
 
 READ_BACK_WORKERS = 4
 
@@ -47,7 +47,7 @@ def event_values(result: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def not_kept(change: ObjectChange, values: dict[str, Any]) -> list[str]:
+def not_kept(change: Change, values: dict[str, Any]) -> list[str]:
     """Fields HubSpot's answer shows with another value than the one sent.
 
     A field the answer leaves out proves nothing (answers may be sparse), except an event
@@ -79,7 +79,7 @@ def not_kept_message(kind: Kind, fields: list[str]) -> str:
 
 
 def read_back(
-    client: HubSpotClient, kind: Kind, changes: list[ObjectChange]
+    client: HubSpotClient, kind: Kind, changes: list[Change]
 ) -> dict[str, dict[str, Any] | None]:
     """id -> the object's values as the portal has them now (None: it is gone), for ``not_kept``.
 
@@ -99,9 +99,7 @@ def read_back(
     }
 
 
-def unconfirmed(
-    change: ObjectChange, values: dict[str, Any] | None, said: str | None
-) -> str | None:
+def unconfirmed(change: Change, values: dict[str, Any] | None, said: str | None) -> str | None:
     """Why a read-back does not confirm ``change`` (None: it does), for an object the answer
     did not show; ``said`` is what HubSpot's answer reported, if anything."""
     why = f"HubSpot's answer did not include it{f' ({said})' if said else ''}"

@@ -26,7 +26,7 @@ from reconciler.models import (
     Value,
     values_equal,
 )
-from reconciler.plan import ObjectChange, Plan, Target
+from reconciler.plan import Change, LinkChange, Plan, Target
 
 
 def dump(plan: Plan) -> str:
@@ -54,7 +54,7 @@ def load(path: Path) -> Plan:
         ) from None
 
 
-def _field_value(change: ObjectChange, name: str) -> str:
+def _field_value(change: Change, name: str) -> str:
     for f in change.fields:
         if f.field == name and isinstance(f.after, str):
             return f.after
@@ -68,7 +68,9 @@ def desired_for(plan: Plan) -> DesiredState:
     events: list[Sourced] = []
     # Campaigns whose links the plan changes: read with their links (an empty list asks for
     # them and declares none).
-    linked = {c.link.campaignId for c in plan.changes if c.link and c.link.campaignId}
+    linked = {
+        c.link.campaignId for c in plan.changes if isinstance(c, LinkChange) and c.link.campaignId
+    }
     for change in plan.changes:
         managed = plan.live_values.get(f"{change.kind}:{change.id}", {})
         fields = {f.field for f in change.fields} | set(managed)
@@ -80,9 +82,7 @@ def desired_for(plan: Plan) -> DesiredState:
                 name=change.key, id=change.id, properties=props, marketingEvents=links
             )
             campaigns.append(Sourced(obj=campaign, location=here))
-        elif (
-            change.kind == "campaignEventLink" and change.link and change.link.campaignId in linked
-        ):
+        elif isinstance(change, LinkChange) and change.link.campaignId in linked:
             ends = change.link
             linked.discard(ends.campaignId or "")
             campaign = Campaign(name=ends.campaign, id=ends.campaignId, marketingEvents=[])
@@ -117,7 +117,7 @@ def moved_objects(plan: Plan, live: LiveState) -> list[str]:
     event_keys = {(e.externalAccountId, e.externalEventId) for e in live.events}
     moved: list[str] = []
     for change in plan.changes:
-        if change.kind == "campaignEventLink":
+        if isinstance(change, LinkChange):
             moved.extend(_moved_link(change, live))
             continue
         if change.action == "create":
@@ -150,11 +150,11 @@ def moved_objects(plan: Plan, live: LiveState) -> list[str]:
     return moved
 
 
-def _moved_link(change: ObjectChange, live: LiveState) -> list[str]:
+def _moved_link(change: LinkChange, live: LiveState) -> list[str]:
     """A link to add that now exists, a link to remove that is gone, or its campaign gone.
     A link to an object this plan creates has nothing to compare yet: that create is checked."""
     ends = change.link
-    if ends is None or ends.campaignId is None or ends.marketingEventId is None:
+    if ends.campaignId is None or ends.marketingEventId is None:
         return []
     links = live.campaign_links.get(ends.campaignId)
     where = f"{change.label} ({change.id})"

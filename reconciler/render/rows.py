@@ -15,7 +15,7 @@ from typing import NamedTuple, overload
 
 from reconciler.kinds import Action, label_of
 from reconciler.models import Value
-from reconciler.plan import Cost, ObjectChange, Plan
+from reconciler.plan import Change, Cost, Plan
 from reconciler.render.safe import printable
 
 ACTIONS: tuple[Action, ...] = ("create", "update", "delete")
@@ -152,7 +152,7 @@ def _field_row(field: str, before: Value | None, after: Value | None) -> FieldRo
     return FieldRow(field, "~", value_view(before), value_view(after))
 
 
-def object_row(change: ObjectChange) -> ObjectRow:
+def object_row(change: Change) -> ObjectRow:
     return ObjectRow(
         kind=change.kind,
         action=change.action,
@@ -177,7 +177,7 @@ class LazyRows(Sequence[ObjectRow]):
     """Rows built when first looked at: a renderer that shows only the first few thousand of
     100,000 changes (the Markdown comment) never pays for the rest."""
 
-    def __init__(self, changes: Sequence[ObjectChange]) -> None:
+    def __init__(self, changes: Sequence[Change]) -> None:
         self._changes = changes
         self._rows: dict[int, ObjectRow] = {}
 

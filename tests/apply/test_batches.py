@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reconciler.apply import build_batches, campaign_properties, event_payload
 from reconciler.confirm import not_kept
-from reconciler.plan import FieldChange, ObjectChange, Plan, Summary, Target
+from reconciler.plan import (
+    Change,
+    FieldChange,
+    LinkChange,
+    LinkEnds,
+    ObjectChange,
+    Plan,
+    Summary,
+    Target,
+)
 
 TARGET = Target(kind="hubspot", base_url="https://api.hubapi.com")
 
@@ -19,16 +30,21 @@ def change(kind: str, action: str, key: str, *fields: tuple[str, object, object]
     )
 
 
-def plan(changes: list[ObjectChange]) -> Plan:
+def plan(changes: Sequence[Change]) -> Plan:
     return Plan(target=TARGET, summary=Summary(), changes=changes)
 
 
 def test_batches_are_chunked_per_kind_and_action_creates_first_links_last() -> None:
-    changes = [change("campaign", "update", f"c{i}", ("hs_notes", "a", "b")) for i in range(120)]
+    changes: list[Change] = [
+        change("campaign", "update", f"c{i}", ("hs_notes", "a", "b")) for i in range(120)
+    ]
     changes += [
         change("marketingEvent", "create", f"e{i}", ("eventName", None, "x")) for i in range(30)
     ]
-    changes += [change("campaignEventLink", "create", "c0 -> e0", ("marketingEvent", None, "e0"))]
+    ends = LinkEnds(campaign="c0", marketingEvent="e0")
+    changes += [
+        LinkChange(kind="campaignEventLink", key="c0 -> e0", id=None, action="create", link=ends)
+    ]
     batches = build_batches(plan(changes), event_batch_size=25)
     assert [(b.kind, b.action, len(b.changes)) for b in batches] == [
         ("marketingEvent", "create", 25),

@@ -16,7 +16,7 @@ from reconciler.models import (
     MarketingEvent,
     Sourced,
 )
-from reconciler.plan import LinkEnds, Plan, Target, diff
+from reconciler.plan import LinkChange, LinkEnds, Plan, Target, diff
 
 TARGET = Target(kind="sandbox", base_url="http://127.0.0.1:1", database="/tmp/x.db")
 
@@ -64,6 +64,7 @@ def test_missing_links_are_created_and_present_ones_unchanged() -> None:
     )
     assert links(p) == [("create", "Launch -> 3", "g1/3")]
     assert p.summary.unchanged == 2  # the campaign and the existing link
+    assert isinstance(p.changes[0], LinkChange)
     assert p.changes[0].link == LinkEnds(
         campaign="Launch", campaignId="g1", marketingEvent="3", marketingEventId="3"
     )
@@ -95,7 +96,7 @@ def test_a_link_to_an_event_created_in_the_same_plan_has_no_id_yet() -> None:
         ("marketingEvent", "create"),
         ("campaignEventLink", "create"),
     ]
-    assert p.changes[1].link is not None and p.changes[1].link.marketingEventId is None
+    assert isinstance(p.changes[1], LinkChange) and p.changes[1].link.marketingEventId is None
     assert p.changes[1].id is None
 
 

@@ -1,0 +1,296 @@
+"""The plan's data: what changes, against which portal, at what cost.
+
+A plan is immutable and made only by the planner (``reconciler.plan.diff``); renderers, saved
+plans and apply read it. ``changes`` is a discriminated union on ``kind``: an object change
+(campaign, marketing event) or a link change, which alone carries both ends.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from reconciler.errors import UnsafePlanError
+from reconciler.kinds import KINDS, Action, KindName
+from reconciler.models import Value
+
+CAMPAIGN_BATCH_LIMIT = 50
+DEFAULT_EVENT_BATCH_SIZE = 100
+# HubSpot's usual batch limit; marketing events answer 400 to more inputs than this.
+MAX_EVENT_BATCH_SIZE = 100
+DEFAULT_RATE_LIMIT = 190
+DEFAULT_RATE_INTERVAL_MS = 10_000
+# After octoDNS: deletes above this share of existing managed objects need --force.
+SAFE_DELETE_FRACTION = 0.30
+SAFE_DELETE_MIN_EXISTING = 10
+
+
+class Target(BaseModel):
+    """Which portal a plan was made against (never the token)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["sandbox", "hubspot"]
+    base_url: str
+    database: str | None = Field(
+        default=None, description="The sandbox's database path: its identity, as its port changes."
+    )
+    portal_id: int | None = Field(
+        default=None,
+        description="HubSpot's portal id (Hub ID) the token opens: a HubSpot target's identity, "
+        "since every portal shares https://api.hubapi.com.",
+    )
+    account_type: str | None = Field(
+        default=None, description="STANDARD, SANDBOX, DEVELOPER_TEST or APP_DEVELOPER."
+    )
+    api_version: str | None = Field(
+        default=None, description="The HubSpot API version the requests use: 2026-09, 2026-03, v3."
+    )
+    portal: str | None = Field(
+        default=None, description="The portal's name in reconciler.yaml, when it names portals."
+    )
+
+    @property
+    def identity(self) -> str:
+        if self.kind == "sandbox":
+            return f"sandbox:{self.database}"
+        return f"hubspot:{self.portal_id}" if self.portal_id else f"hubspot:{self.base_url}"
+
+    def short(self) -> str:
+        """The portal without URL, port or local path (for summaries and PR comments)."""
+        if self.kind == "sandbox":
+            name = (self.database or "").replace("\\", "/").rsplit("/", 1)[-1]
+            return f"embedded sandbox ({name})"
+        kind = f" ({self.account_type})" if self.account_type else ""
+        return f"HubSpot portal {self.portal_id}{kind}" if self.portal_id else "HubSpot"
+
+    def describe(self) -> str:
+        named = f"{self.portal}, " if self.portal else ""
+        if self.kind == "sandbox":
+            return f"{named}embedded sandbox portal ({self.database}) at {self.base_url}"
+        if self.portal_id is None:
+            return f"{named}HubSpot at {self.base_url}"
+        kind = f" ({self.account_type})" if self.account_type else ""
+        return f"{named}HubSpot portal {self.portal_id}{kind} at {self.base_url}"
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    before: Value | None = Field(description="null when the object is created")
+    after: Value | None = Field(description='"" for a reset; null when the object is deleted')
+
+
+class LinkEnds(BaseModel):
+    """Both ends of a campaign-event link; an id is null while its object is created in the
+    same plan (apply fills it from that create's outcome)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: str = Field(description="the campaign's key")
+    campaignId: str | None = None
+    marketingEvent: str = Field(description="the event's key")
+    marketingEventId: str | None = None
+
+
+class ObjectChange(BaseModel):
+    """A change to one object of an object kind (campaign, marketing event)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["campaign", "marketingEvent"]
+    key: str
+    id: str | None = Field(
+        description="HubSpot id (campaign GUID or event objectId); null on create"
+    )
+    action: Action
+    source: str | None = Field(default=None, description="file:line of the manifest object")
+    fields: list[FieldChange] = Field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (KINDS[self.kind].order, self.key, self.id or "")
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind].describe(self.key)
+
+
+class LinkChange(BaseModel):
+    """A link of an attached kind created or removed; ``link`` names both ends."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["campaignEventLink"]
+    key: str
+    id: str | None = Field(
+        description="campaignGuid/objectId; null while an end is created in the same plan"
+    )
+    action: Action
+    source: str | None = Field(default=None, description="file:line of the manifest object")
+    fields: list[FieldChange] = Field(default_factory=list)
+    link: LinkEnds
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (KINDS[self.kind].order, self.key, self.id or "")
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind].describe(self.key)
+
+
+Change: TypeAlias = Annotated[ObjectChange | LinkChange, Field(discriminator="kind")]
+"""One entry of a plan's ``changes``: which model by its ``kind``."""
+
+
+class Summary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    create: int = 0
+    update: int = 0
+    delete: int = 0
+    unchanged: int = 0
+
+
+class RequestCount(BaseModel):
+    """How many requests of one endpoint apply will send, and for how many objects."""
+
+    model_config = ConfigDict(frozen=True)
+
+    endpoint: str
+    requests: int
+    objects: int
+
+
+class Cost(BaseModel):
+    """What apply will cost at the portal's rate limit (which no other reconciler states)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    writes: list[RequestCount] = Field(default_factory=list)
+    reads: int = Field(default=0, description="requests this plan sent to read live state")
+    identity_lookups: int = Field(
+        default=0,
+        description="of the reads, the requests that confirmed unpinned events' accounts "
+        "(/identifiers, by-external-id GET); `reconciler pin` makes them unnecessary",
+    )
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def write_requests(self) -> int:
+        return sum(w.requests for w in self.writes)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def estimated_seconds(self) -> float:
+        """The rate-limit floor for the writes: full windows waited, never less than 0."""
+        windows = math.ceil(self.write_requests / self.rate_limit) if self.write_requests else 0
+        return max(0, windows - 1) * self.rate_interval_ms / 1000
+
+
+class Plan(BaseModel):
+    """The JSON plan of the contract: stable keys, sorted changes, counts and cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: Literal[1] = 1
+    target: Target
+    summary: Summary
+    changes: list[Change]
+    requests: Cost = Field(default_factory=Cost)
+    warnings: list[str] = Field(default_factory=list)
+    unsafe: bool = Field(
+        default=False,
+        description="true when deletes pass the safety threshold: apply needs --force",
+    )
+    live_values: dict[str, dict[str, Value]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="saved plans only: per changed object (kind:id), its managed fields as read",
+    )
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def check_safety(self, force: bool) -> None:
+        if self.unsafe and not force:
+            raise UnsafePlanError(
+                f"{self.warnings[0] if self.warnings else 'too many deletes'}; "
+                "re-run with --force if that is intended"
+            )
+
+
+# The planner builds these from values it has already checked, so it skips validation and
+# pydantic's model_construct (7 us a call): at 100,000 changes that is most of diff's time.
+# What it sets is what model_construct sets; a test compares the two.
+_FIELD_CHANGE_FIELDS = set(FieldChange.model_fields)  # shared; model_copy copies it first
+_OBJECT_CHANGE_FIELDS = set(ObjectChange.model_fields)
+_LINK_CHANGE_FIELDS = set(LinkChange.model_fields)
+_M = TypeVar("_M", bound=BaseModel)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def field_change(field: str, before: Value | None, after: Value | None) -> FieldChange:
+    change = _new(FieldChange)
+    _set(change, "__dict__", {"field": field, "before": before, "after": after})
+    _set(change, "__pydantic_fields_set__", _FIELD_CHANGE_FIELDS)
+    _set(change, "__pydantic_extra__", None)
+    _set(change, "__pydantic_private__", None)
+    return change
+
+
+def _frozen(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
+    change = _new(cls)
+    _set(change, "__dict__", values)
+    _set(change, "__pydantic_fields_set__", fields_set)
+    _set(change, "__pydantic_extra__", None)
+    _set(change, "__pydantic_private__", None)
+    return change
+
+
+def object_change(
+    kind: KindName,
+    key: str,
+    obj_id: str | None,
+    action: Action,
+    source: str | None,
+    fields: list[FieldChange],
+) -> ObjectChange:
+    values = {
+        "kind": kind,
+        "key": key,
+        "id": obj_id,
+        "action": action,
+        "source": source,
+        "fields": fields,
+    }
+    return _frozen(ObjectChange, values, _OBJECT_CHANGE_FIELDS)
+
+
+def link_change(
+    kind: KindName,
+    key: str,
+    obj_id: str | None,
+    action: Action,
+    source: str | None,
+    fields: list[FieldChange],
+    link: LinkEnds,
+) -> LinkChange:
+    values = {
+        "kind": kind,
+        "key": key,
+        "id": obj_id,
+        "action": action,
+        "source": source,
+        "fields": fields,
+        "link": link,
+    }
+    return _frozen(LinkChange, values, _LINK_CHANGE_FIELDS)
