@@ -23,78 +23,109 @@ def _declared(events: list[Sourced], ref: EventRef) -> bool:
     )
 
 
+class _LiveEvents:
+    """The portal's events, indexed the ways a link reference can name one."""
+
+    def __init__(self, live: LiveState) -> None:
+        self.ids = {e.objectId for e in live.events if e.objectId}
+        self.by_key: dict[object, list[str]] = defaultdict(list)
+        for e in live.events:
+            if e.externalEventId is not None and e.objectId:
+                self.by_key[e.natural_key].append(e.objectId)
+        self.keys = {e.objectId: e.key for e in live.events if e.objectId}
+
+
+class _Unresolved(Exception):
+    """A reference that names no event this plan can link; the message ends the error."""
+
+
+def _resolve(
+    planner: Planner, ref: EventRef, events: _LiveEvents, untargeted: list[Sourced]
+) -> str | None:
+    """The objectId a reference links to (None: an event this plan creates)."""
+    handle = ref.objectId or ref.natural_key
+    declared = planner.resolved.get((MARKETING_EVENT, handle))
+    if declared is not None:
+        if declared[1] == "absent":
+            raise _Unresolved(
+                "which the manifests delete (state: absent): remove the link or the deletion"
+            )
+        return declared[0]
+    if ref.objectId is not None and ref.objectId in events.ids:
+        return ref.objectId
+    candidates = events.by_key.get(handle, []) if ref.objectId is None else []
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        ids = ", ".join(sorted(candidates))
+        raise _Unresolved(
+            f"which is ambiguous on the portal (objectIds {ids}): link it by objectId"
+        )
+    if _declared(untargeted, ref):
+        raise _Unresolved(
+            f'which this plan would have to create but --target leaves out: add --target "{ref.key}"'
+        )
+    raise _Unresolved(
+        "which is neither in the manifests nor on the portal: declare the event in a manifest, "
+        "or fix the reference"
+    )
+
+
+def _plan_campaign_links(
+    planner: Planner,
+    sourced: Sourced,
+    campaign_id: str | None,
+    live: LiveState,
+    events: _LiveEvents,
+    untargeted: list[Sourced],
+) -> None:
+    campaign = sourced.obj
+    assert isinstance(campaign, Campaign) and campaign.marketingEvents is not None
+    current = set(live.campaign_links.get(campaign_id, [])) if campaign_id else set()
+    wanted: set[str] = set()
+    for i, ref in enumerate(campaign.marketingEvents):
+        where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
+        try:
+            event_id = _resolve(planner, ref, events, untargeted)
+        except _Unresolved as why:
+            planner.errors.append(
+                f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}, {why}'
+            )
+            continue
+        if event_id is not None:
+            wanted.add(event_id)
+            if event_id in current:
+                planner.unchanged += 1
+                continue
+        ends = LinkEnds(
+            campaign=campaign.key,
+            campaignId=campaign_id,
+            marketingEvent=ref.key,
+            marketingEventId=event_id,
+        )
+        planner.add_link(where, "create", ends)
+    if campaign.marketingEventsExclusive:
+        for event_id in sorted(current - wanted):
+            ends = LinkEnds(
+                campaign=campaign.key,
+                campaignId=campaign_id,
+                marketingEvent=events.keys.get(event_id, event_id),
+                marketingEventId=event_id,
+            )
+            planner.add_link(sourced.location, "delete", ends)
+
+
 def plan_links(
     planner: Planner, desired: list[Sourced], live: LiveState, untargeted: list[Sourced]
 ) -> None:
     """Links a campaign declares that are missing get created; with ``marketingEventsExclusive``
     links it does not declare get removed; others are left alone."""
-    live_ids = {e.objectId for e in live.events if e.objectId}
-    live_keys: dict[object, list[str]] = defaultdict(list)
-    for e in live.events:
-        if e.externalEventId is not None and e.objectId:
-            live_keys[e.natural_key].append(e.objectId)
-    event_keys = {e.objectId: e.key for e in live.events if e.objectId}
+    events = _LiveEvents(live)
     for sourced in desired:
         campaign = sourced.obj
-        assert isinstance(campaign, Campaign)
-        if campaign.marketingEvents is None or campaign.state == "absent":
+        if not isinstance(campaign, Campaign) or campaign.marketingEvents is None:
             continue
-        if (CAMPAIGN, campaign.key) not in planner.resolved:
-            continue  # the campaign itself could not be planned; its error is reported
+        if campaign.state == "absent" or (CAMPAIGN, campaign.key) not in planner.resolved:
+            continue  # a campaign that could not be planned has its error reported already
         campaign_id = planner.resolved[(CAMPAIGN, campaign.key)][0]
-        current = set(live.campaign_links.get(campaign_id, [])) if campaign_id else set()
-        wanted: set[str] = set()
-        for i, ref in enumerate(campaign.marketingEvents):
-            where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
-            label = f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}'
-            handle = ref.objectId or ref.natural_key
-            declared = planner.resolved.get((MARKETING_EVENT, handle))
-            if declared is not None:
-                event_id, state = declared
-                if state == "absent":
-                    planner.errors.append(
-                        f"{label}, which the manifests delete (state: absent): remove the link or the deletion"
-                    )
-                    continue
-            elif ref.objectId is not None and ref.objectId in live_ids:
-                event_id = ref.objectId
-            elif ref.objectId is None and len(live_keys.get(handle, [])) == 1:
-                event_id = live_keys[handle][0]
-            elif ref.objectId is None and live_keys.get(handle):
-                planner.errors.append(
-                    f"{label}, which is ambiguous on the portal (objectIds {', '.join(sorted(live_keys[handle]))}): link it by objectId"
-                )
-                continue
-            elif _declared(untargeted, ref):
-                planner.errors.append(
-                    f"{label}, which this plan would have to create but --target leaves out: "
-                    f'add --target "{ref.key}"'
-                )
-                continue
-            else:
-                planner.errors.append(
-                    f"{label}, which is neither in the manifests nor on the portal: declare the "
-                    "event in a manifest, or fix the reference"
-                )
-                continue
-            if event_id is not None:
-                wanted.add(event_id)
-            if event_id is not None and event_id in current:
-                planner.unchanged += 1
-                continue
-            ends = LinkEnds(
-                campaign=campaign.key,
-                campaignId=campaign_id,
-                marketingEvent=ref.key,
-                marketingEventId=event_id,
-            )
-            planner.add_link(where, "create", ends)
-        if campaign.marketingEventsExclusive:
-            for event_id in sorted(current - wanted):
-                ends = LinkEnds(
-                    campaign=campaign.key,
-                    campaignId=campaign_id,
-                    marketingEvent=event_keys.get(event_id, event_id),
-                    marketingEventId=event_id,
-                )
-                planner.add_link(sourced.location, "delete", ends)
+        _plan_campaign_links(planner, sourced, campaign_id, live, events, untargeted)
