@@ -8,13 +8,13 @@ plans and apply read it. ``changes`` is a discriminated union on ``kind``: an ob
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal, TypeAlias, TypeVar
+from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from reconciler.errors import UnsafePlanError
 from reconciler.kinds import KINDS, Action, KindName
-from reconciler.models import Value
+from reconciler.models import Value, trusted
 
 CAMPAIGN_BATCH_LIMIT = 50
 DEFAULT_EVENT_BATCH_SIZE = 100
@@ -96,51 +96,41 @@ class LinkEnds(BaseModel):
     marketingEventId: str | None = None
 
 
-class ObjectChange(BaseModel):
+class _Change(BaseModel):
+    """What every change says: which object, what happens, where it was declared."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: KindName
+    key: str
+    id: str | None = Field(
+        description="HubSpot id (campaign GUID, event objectId, campaignGuid/objectId of a "
+        "link); null while the object is created in the same plan"
+    )
+    action: Action
+    source: str | None = Field(default=None, description="file:line of the manifest object")
+    fields: list[FieldChange] = Field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (KINDS[self.kind].order, self.key, self.id or "")
+
+    @property
+    def label(self) -> str:
+        return KINDS[self.kind].describe(self.key)
+
+
+class ObjectChange(_Change):
     """A change to one object of an object kind (campaign, marketing event)."""
 
-    model_config = ConfigDict(frozen=True)
-
     kind: Literal["campaign", "marketingEvent"]
-    key: str
-    id: str | None = Field(
-        description="HubSpot id (campaign GUID or event objectId); null on create"
-    )
-    action: Action
-    source: str | None = Field(default=None, description="file:line of the manifest object")
-    fields: list[FieldChange] = Field(default_factory=list)
-
-    @property
-    def sort_key(self) -> tuple[int, str, str]:
-        return (KINDS[self.kind].order, self.key, self.id or "")
-
-    @property
-    def label(self) -> str:
-        return KINDS[self.kind].describe(self.key)
 
 
-class LinkChange(BaseModel):
-    """A link of an attached kind created or removed; ``link`` names both ends."""
-
-    model_config = ConfigDict(frozen=True)
+class LinkChange(_Change):
+    """A link created or removed; ``link`` names both ends."""
 
     kind: Literal["campaignEventLink"]
-    key: str
-    id: str | None = Field(
-        description="campaignGuid/objectId; null while an end is created in the same plan"
-    )
-    action: Action
-    source: str | None = Field(default=None, description="file:line of the manifest object")
-    fields: list[FieldChange] = Field(default_factory=list)
     link: LinkEnds
-
-    @property
-    def sort_key(self) -> tuple[int, str, str]:
-        return (KINDS[self.kind].order, self.key, self.id or "")
-
-    @property
-    def label(self) -> str:
-        return KINDS[self.kind].describe(self.key)
 
 
 Change: TypeAlias = Annotated[ObjectChange | LinkChange, Field(discriminator="kind")]
@@ -233,27 +223,11 @@ class Plan(BaseModel):
 _FIELD_CHANGE_FIELDS = set(FieldChange.model_fields)  # shared; model_copy copies it first
 _OBJECT_CHANGE_FIELDS = set(ObjectChange.model_fields)
 _LINK_CHANGE_FIELDS = set(LinkChange.model_fields)
-_M = TypeVar("_M", bound=BaseModel)
-_new = object.__new__
-_set = object.__setattr__
 
 
 def field_change(field: str, before: Value | None, after: Value | None) -> FieldChange:
-    change = _new(FieldChange)
-    _set(change, "__dict__", {"field": field, "before": before, "after": after})
-    _set(change, "__pydantic_fields_set__", _FIELD_CHANGE_FIELDS)
-    _set(change, "__pydantic_extra__", None)
-    _set(change, "__pydantic_private__", None)
-    return change
-
-
-def _frozen(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
-    change = _new(cls)
-    _set(change, "__dict__", values)
-    _set(change, "__pydantic_fields_set__", fields_set)
-    _set(change, "__pydantic_extra__", None)
-    _set(change, "__pydantic_private__", None)
-    return change
+    values = {"field": field, "before": before, "after": after}
+    return trusted(FieldChange, _FIELD_CHANGE_FIELDS, values)
 
 
 def object_change(
@@ -272,7 +246,7 @@ def object_change(
         "source": source,
         "fields": fields,
     }
-    return _frozen(ObjectChange, values, _OBJECT_CHANGE_FIELDS)
+    return trusted(ObjectChange, _OBJECT_CHANGE_FIELDS, values)
 
 
 def link_change(
@@ -293,4 +267,4 @@ def link_change(
         "fields": fields,
         "link": link,
     }
-    return _frozen(LinkChange, values, _LINK_CHANGE_FIELDS)
+    return trusted(LinkChange, _LINK_CHANGE_FIELDS, values)
