@@ -1,6 +1,6 @@
 """Commands around the tool rather than the portal: ``schema`` and ``completion``.
 
-Kept out of ``cli.py`` (which runs the pipelines); ``cli.py`` registers them on the app.
+Also ``editor_schema``, the schema file ``import`` saves next to the manifests it writes.
 """
 
 from __future__ import annotations

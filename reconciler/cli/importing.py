@@ -1,0 +1,82 @@
+"""``import`` and ``pin``: from the portal into the manifests (ids, or whole objects)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler.cli import tools
+from reconciler.cli.context import Run
+from reconciler.cli.options import PathsArg, PortalOpt
+from reconciler.cli.session import reading, session
+
+
+class ImportKind(StrEnum):
+    campaigns = "campaigns"
+    marketingEvents = "marketingEvents"
+
+
+def import_(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write manifests into.")] = Path(
+        "manifests"
+    ),
+    kind: Annotated[
+        list[ImportKind] | None,
+        typer.Option("--kind", help="Only this kind (repeatable; default both)."),
+    ] = None,
+    prop: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--property", help="Campaign property to import (repeatable; default all writable)."
+        ),
+    ] = None,
+    portal: PortalOpt = None,
+) -> None:
+    """Write manifests for what the portal holds, ids pinned; re-importing keeps your comments."""
+    from reconciler.importer import import_portal
+    from reconciler.selection import select
+
+    kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
+    selection = select(portal)
+    with (
+        session(Run.begin(), selection) as s,
+        reading(s.run) as progress,
+        tools.editor_schema(out) as schema,  # before the files whose modeline names it
+    ):
+        report = import_portal(
+            s.conn,
+            out,
+            kinds=kinds,
+            properties=prop or None,
+            progress=progress,
+            choice=selection.choice,
+            mapping_key=selection.mapping_key,
+        )
+    for line in report.lines():
+        print(line)
+    if schema is not None:
+        print(f"Editor schema: {schema} (the manifests' $schema modeline points at it)")
+
+
+def pin(paths: PathsArg = None, portal: PortalOpt = None) -> None:
+    """Write each matched object's live id into the manifests (no write request), so plans
+    need no identity look-ups; comments and formatting stay."""
+    from reconciler import pipeline
+    from reconciler.pin import pin_manifests, unpinned
+    from reconciler.selection import select
+
+    selection = select(portal)
+    desired = pipeline.load_desired(selection.manifest_paths(paths), None, selection.choice)
+    if not unpinned(desired):
+        total = len(desired.campaigns) + len(desired.events)
+        print(f"Nothing to pin: all {total:,} objects in the manifests are pinned; nothing sent.")
+        return
+    with session(Run.begin(), selection) as s, reading(s.run) as progress:
+        report = pin_manifests(s.conn, desired, progress=progress, portal=selection.mapping_key)
+    for line in report.lines():
+        print(line)
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,110 @@
+"""The options: the global ones (recorded by the root callback) and those commands share.
+
+The global options are recorded while the arguments are parsed, before any command runs
+(``reconciler.cli_globals`` calls the root callback again for a copy given after the
+command); a command reads them once, into its ``Run`` (``reconciler.cli.context``), and
+nothing changes them while it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler import __version__
+
+
+@dataclass
+class GlobalOptions:
+    """``--no-color``, ``--verbose``, ``--debug`` and ``--api-version`` as given."""
+
+    no_color: bool = False
+    verbose: bool = False
+    debug: bool = False
+    api_version: str | None = None  # --api-version, else RECONCILER_API_VERSION, else current
+
+
+settings = GlobalOptions()
+"""The last parsed global options: written by ``main_options`` only, while parsing."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"reconciler {__version__}")
+        raise typer.Exit(0)
+
+
+def main_options(  # also accepted after any command: see cli_globals
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each HTTP request to stderr.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version",
+            help="HubSpot API version: 2026-09 (default), 2026-03 or v3 "
+            "(or RECONCILER_API_VERSION).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    settings.no_color = no_color
+    settings.verbose = verbose
+    settings.debug = debug
+    settings.api_version = api_version
+
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Manifest files or folders (default: manifests/).", show_default=False),
+]
+
+
+PortalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--portal",
+        help="The portal of reconciler.yaml to use (or RECONCILER_PORTAL; default: its default).",
+        show_default=False,
+    ),
+]
+
+
+TargetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        help="Limit to the named object (its key as the plan prints it, or its pinned id). Repeatable.",
+    ),
+]
+
+
+def _check_batch_size(value: int | None) -> int | None:
+    """A usage error (exit 2) before anything is read or sent."""
+    from reconciler.pipeline import batch_size_problem
+
+    problem = None if value is None else batch_size_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
+BatchOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--event-batch-size",
+        help="Marketing events per batch request, 1 to 100 (default 100, or "
+        "RECONCILER_EVENT_BATCH_SIZE).",
+        show_default=False,
+        callback=_check_batch_size,
+    ),
+]
