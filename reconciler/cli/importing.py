@@ -12,11 +12,13 @@ from reconciler.cli import tools
 from reconciler.cli.context import Run
 from reconciler.cli.options import PathsArg, PortalOpt
 from reconciler.cli.session import reading, session
+from reconciler.kinds import OBJECT_KINDS
 
+IMPORT_KINDS = tuple(spec.manifest_key for spec in OBJECT_KINDS if spec.manifest_key)
+"""What ``--kind`` takes: the object kinds' manifest keys (``campaigns``, ``marketingEvents``)."""
 
-class ImportKind(StrEnum):
-    campaigns = "campaigns"
-    marketingEvents = "marketingEvents"
+# mypy wants the members written out; they come from the registry instead
+ImportKind = StrEnum("ImportKind", [(key, key) for key in IMPORT_KINDS])  # type: ignore[misc]
 
 
 def import_(
@@ -39,7 +41,7 @@ def import_(
     from reconciler.importer import import_portal
     from reconciler.selection import select
 
-    kinds = [k.value for k in kind] if kind else ["campaigns", "marketingEvents"]
+    kinds = [k.value for k in kind] if kind else list(IMPORT_KINDS)
     selection = select(portal)
     with (
         session(Run.begin(), selection) as s,
@@ -71,7 +73,7 @@ def pin(paths: PathsArg = None, portal: PortalOpt = None) -> None:
     selection = select(portal)
     desired = pipeline.load_desired(selection.manifest_paths(paths), None, selection.choice)
     if not unpinned(desired):
-        total = len(desired.campaigns) + len(desired.events)
+        total = desired.object_count
         print(f"Nothing to pin: all {total:,} objects in the manifests are pinned; nothing sent.")
         return
     with session(Run.begin(), selection) as s, reading(s.run) as progress:
