@@ -28,10 +28,11 @@ from reconciler.hubspot import events as events_api
 from reconciler.hubspot.batch import BatchAnswer, chunks
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT, DEFAULT_EVENT_BATCH_SIZE
 from reconciler.kinds import Action
 from reconciler.kinds import KindName as Kind
 from reconciler.models import CUSTOM_PREFIX, Value
-from reconciler.plan import CAMPAIGN_BATCH_LIMIT, DEFAULT_EVENT_BATCH_SIZE, Change, LinkChange, Plan
+from reconciler.plan import Change, LinkChange, Plan
 
 Status = Literal["applied", "failed", "skipped"]
 ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}

@@ -13,17 +13,13 @@ from pathlib import Path
 
 from reconciler import saved
 from reconciler.errors import PlanError, ReconcilerError, SavedPlanError
+from reconciler.hubspot.batching import priced
 from reconciler.hubspot.errors import HubSpotHTTPError
+from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE, MAX_EVENT_BATCH_SIZE
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
 from reconciler.models import Campaign, DesiredState
-from reconciler.plan import (
-    DEFAULT_EVENT_BATCH_SIZE,
-    MAX_EVENT_BATCH_SIZE,
-    Plan,
-    diff,
-    select_targets,
-)
+from reconciler.plan import Plan, diff, select_targets
 from reconciler.portal_values import PortalChoice
 from reconciler.target import Connection
 
@@ -99,18 +95,17 @@ def make_plan(
         raise undefined_properties(exc, desired) or exc from None
     settle_heap()
     limit, interval_ms = conn.client.rate_limit
-    return diff(
+    plan = diff(
         desired,
         read.live,
         conn.target,
-        event_batch_size=batch_size,
         reads=read.requests,
         identity_lookups=read.identity_lookups,
         rate_limit=limit,
         rate_interval_ms=interval_ms,
         save_live_values=save_live_values,
-        endpoints=conn.client.paths.write_endpoints(),
     )
+    return priced(plan, batch_size, conn.client.paths)
 
 
 def undefined_properties(exc: HubSpotHTTPError, desired: DesiredState) -> PlanError | None:

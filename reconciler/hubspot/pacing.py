@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-DEFAULT_RATE_LIMIT = 190
-DEFAULT_INTERVAL_S = 10.0
+from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
+
+DEFAULT_INTERVAL_S = DEFAULT_RATE_INTERVAL_MS / 1000
 MAX_INTERVAL_S = 60.0
 """The longest rate window the pacer believes a portal's headers about (HubSpot's is 10 s)."""
 

@@ -44,19 +44,9 @@ class ApiPaths:
     def _event_link(self, guid: str, object_id: str) -> str:
         return f"{self.campaigns}/{guid}/assets/{MARKETING_EVENT_ASSET}/{object_id}"
 
-    def write_endpoints(self) -> dict[tuple[str, str], str]:
-        """``(kind, action) -> "METHOD path"`` of every write apply sends, in apply's order."""
-        link = self._event_link("{campaignGuid}", "{objectId}")
-        return {
-            ("campaign", "create"): f"POST {self.campaigns}/batch/create",
-            ("campaign", "update"): f"POST {self.campaigns}/batch/update",
-            ("campaign", "delete"): f"POST {self.campaigns}/batch/archive",
-            ("marketingEvent", "create"): f"POST {self.events}/events/upsert",
-            ("marketingEvent", "update"): f"POST {self.events}/batch/update",
-            ("marketingEvent", "delete"): f"POST {self.events}/batch/archive",
-            ("campaignEventLink", "create"): f"PUT {link}",
-            ("campaignEventLink", "delete"): f"DELETE {link}",
-        }
+    def event_link_pattern(self) -> str:
+        """The link path with ``{campaignGuid}`` and ``{objectId}`` left as placeholders."""
+        return self._event_link("{campaignGuid}", "{objectId}")
 
 
 def path_segment(value: str) -> str:

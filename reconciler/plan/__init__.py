@@ -4,13 +4,8 @@
 links, ``diff`` drives them and ``select`` narrows a plan to ``--target``. No I/O here.
 """
 
-from reconciler.plan.diff import DEFAULT_ENDPOINTS, Endpoints, diff, estimate_writes
+from reconciler.plan.diff import diff
 from reconciler.plan.model import (
-    CAMPAIGN_BATCH_LIMIT,
-    DEFAULT_EVENT_BATCH_SIZE,
-    DEFAULT_RATE_INTERVAL_MS,
-    DEFAULT_RATE_LIMIT,
-    MAX_EVENT_BATCH_SIZE,
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
     Change,
@@ -27,17 +22,10 @@ from reconciler.plan.model import (
 from reconciler.plan.select import select_targets
 
 __all__ = [
-    "CAMPAIGN_BATCH_LIMIT",
-    "DEFAULT_ENDPOINTS",
-    "DEFAULT_EVENT_BATCH_SIZE",
-    "DEFAULT_RATE_INTERVAL_MS",
-    "DEFAULT_RATE_LIMIT",
-    "MAX_EVENT_BATCH_SIZE",
     "SAFE_DELETE_FRACTION",
     "SAFE_DELETE_MIN_EXISTING",
     "Change",
     "Cost",
-    "Endpoints",
     "FieldChange",
     "LinkChange",
     "LinkEnds",
@@ -47,6 +35,5 @@ __all__ = [
     "Summary",
     "Target",
     "diff",
-    "estimate_writes",
     "select_targets",
 ]

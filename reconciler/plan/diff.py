@@ -7,52 +7,20 @@ names, and returns a frozen ``Plan``. Renderers and the applier only read it. No
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-
 from reconciler.errors import PlanError
-from reconciler.hubspot.paths import api_paths
+from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
 from reconciler.plan.links import plan_links
 from reconciler.plan.model import (
-    CAMPAIGN_BATCH_LIMIT,
-    DEFAULT_EVENT_BATCH_SIZE,
-    DEFAULT_RATE_INTERVAL_MS,
-    DEFAULT_RATE_LIMIT,
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
-    Change,
     Cost,
     Plan,
-    RequestCount,
     Summary,
     Target,
 )
 from reconciler.plan.planner import Planner, match
-
-Endpoints = Mapping[tuple[str, str], str]
-"""``(kind, action) -> "METHOD path"`` of apply's writes, from the client's API version."""
-DEFAULT_ENDPOINTS: Endpoints = api_paths().write_endpoints()
-
-
-def estimate_writes(
-    changes: Sequence[Change], event_batch_size: int, endpoints: Endpoints = DEFAULT_ENDPOINTS
-) -> list[RequestCount]:
-    """Exactly ceil(n/limit) requests per (kind, action) with changes, in a stable order."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for change in changes:
-        counts[(change.kind, change.action)] += 1
-    out = []
-    for (kind, action), endpoint in endpoints.items():
-        n = counts.get((kind, action), 0)
-        if n:
-            limit = {"campaign": CAMPAIGN_BATCH_LIMIT, "campaignEventLink": 1}.get(
-                kind, event_batch_size
-            )
-            out.append(RequestCount(endpoint=endpoint, requests=math.ceil(n / limit), objects=n))
-    return out
 
 
 def diff(
@@ -60,18 +28,18 @@ def diff(
     live: LiveState,
     target: Target,
     *,
-    event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
     reads: int = 0,
     identity_lookups: int = 0,
     rate_limit: int = DEFAULT_RATE_LIMIT,
     rate_interval_ms: int = DEFAULT_RATE_INTERVAL_MS,
     save_live_values: bool = True,
-    endpoints: Endpoints = DEFAULT_ENDPOINTS,
 ) -> Plan:
     """Plan = diff(desired, live). Raises ``PlanError`` naming every object that cannot be planned.
 
     ``save_live_values=False`` leaves out what only a saved plan needs (the managed fields as
-    read, per changed object): a plan printed and thrown away saves that memory.
+    read, per changed object): a plan printed and thrown away saves that memory. The cost's
+    write requests depend on endpoints and batch limits, which the caller adds
+    (``reconciler.hubspot.batching.priced``).
     """
     planner = Planner(save_live_values)
     match(planner, CAMPAIGN, desired.campaigns, live.campaigns)
@@ -98,7 +66,6 @@ def diff(
             f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
         )
     cost = Cost(
-        writes=estimate_writes(changes, event_batch_size, endpoints),
         reads=reads,
         identity_lookups=identity_lookups,
         rate_limit=rate_limit,

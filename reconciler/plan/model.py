@@ -13,15 +13,10 @@ from typing import Annotated, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from reconciler.errors import UnsafePlanError
+from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import KINDS, Action, KindName
 from reconciler.models import Value, trusted
 
-CAMPAIGN_BATCH_LIMIT = 50
-DEFAULT_EVENT_BATCH_SIZE = 100
-# HubSpot's usual batch limit; marketing events answer 400 to more inputs than this.
-MAX_EVENT_BATCH_SIZE = 100
-DEFAULT_RATE_LIMIT = 190
-DEFAULT_RATE_INTERVAL_MS = 10_000
 # After octoDNS: deletes above this share of existing managed objects need --force.
 SAFE_DELETE_FRACTION = 0.30
 SAFE_DELETE_MIN_EXISTING = 10

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from reconciler.errors import PlanError, UnsafePlanError
+from reconciler.hubspot.batching import estimate_writes
 from reconciler.models import (
     MANIFEST,
     Campaign,
@@ -252,7 +253,7 @@ def test_delete_safety_threshold_after_octodns() -> None:
 
 def test_requests_are_counted_per_endpoint_at_batch_limits() -> None:
     plan = plan_of([campaign(name=f"n{i}") for i in range(120)])
-    (writes,) = plan.requests.writes
+    (writes,) = estimate_writes(plan.changes)
     assert (writes.endpoint, writes.requests, writes.objects) == (
         "POST /marketing/campaigns/2026-09/batch/create",
         3,

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from reconciler.errors import PlanError
+from reconciler.hubspot.batching import estimate_writes
 from reconciler.models import (
     MANIFEST,
     Campaign,
@@ -118,7 +119,7 @@ def test_a_link_to_an_event_the_manifests_delete_is_an_error() -> None:
 
 def test_links_cost_one_request_each() -> None:
     p = plan({"marketingEvents": [{"objectId": "1"}, {"objectId": "2"}, {"objectId": "3"}]})
-    (writes,) = p.requests.writes
+    (writes,) = estimate_writes(p.changes)
     assert writes.endpoint.startswith(
         "PUT /marketing/campaigns/2026-09/{campaignGuid}/assets/MARKETING_EVENT/"
     )

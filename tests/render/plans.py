@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.plan import (
-    Cost,
-    FieldChange,
-    ObjectChange,
-    Plan,
-    Summary,
-    Target,
-    estimate_writes,
-)
+from reconciler.hubspot.batching import estimate_writes
+from reconciler.plan import Cost, FieldChange, ObjectChange, Plan, Summary, Target
 
 SANDBOX = Target(
     kind="sandbox", base_url="http://127.0.0.1:43121", database=".reconciler/sandbox.db"

@@ -1,0 +1,97 @@
+"""How apply's writes fall into requests: batch limits, endpoints, grouping, and their cost.
+
+One source for both the plan's cost estimate and apply's batches, so the estimate counts
+exactly the requests apply sends: ``ceil(n / limit)`` per (kind, action) with changes. Kinds
+are keyed by their registry ``name`` (``reconciler.kinds``); the planner knows none of this.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
+
+from reconciler.hubspot.limits import (
+    CAMPAIGN_BATCH_LIMIT,
+    DEFAULT_EVENT_BATCH_SIZE,
+    LINK_BATCH_LIMIT,
+)
+from reconciler.hubspot.paths import ApiPaths, api_paths
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, MARKETING_EVENT, Action, KindName
+from reconciler.plan import Cost, Plan, RequestCount
+
+Endpoints = Mapping[tuple[KindName, Action], str]
+"""``(kind, action) -> "METHOD path"`` of apply's writes, in apply's order."""
+
+_FIXED_LIMITS: dict[KindName, int] = {
+    CAMPAIGN: CAMPAIGN_BATCH_LIMIT,
+    CAMPAIGN_EVENT_LINK: LINK_BATCH_LIMIT,
+}
+
+
+class Change(Protocol):
+    """What grouping needs of a change: its kind and action."""
+
+    @property
+    def kind(self) -> KindName: ...
+
+    @property
+    def action(self) -> Action: ...
+
+
+C = TypeVar("C", bound=Change)
+
+
+def batch_limit(kind: KindName, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> int:
+    """Inputs per request for ``kind``; marketing events take ``--event-batch-size``."""
+    return _FIXED_LIMITS.get(kind, event_batch_size)
+
+
+def write_endpoints(paths: ApiPaths) -> dict[tuple[KindName, Action], str]:
+    """``(kind, action) -> "METHOD path"`` of every write apply sends, in apply's order."""
+    link = paths.event_link_pattern()
+    return {
+        (CAMPAIGN, "create"): f"POST {paths.campaigns}/batch/create",
+        (CAMPAIGN, "update"): f"POST {paths.campaigns}/batch/update",
+        (CAMPAIGN, "delete"): f"POST {paths.campaigns}/batch/archive",
+        (MARKETING_EVENT, "create"): f"POST {paths.events}/events/upsert",
+        (MARKETING_EVENT, "update"): f"POST {paths.events}/batch/update",
+        (MARKETING_EVENT, "delete"): f"POST {paths.events}/batch/archive",
+        (CAMPAIGN_EVENT_LINK, "create"): f"PUT {link}",
+        (CAMPAIGN_EVENT_LINK, "delete"): f"DELETE {link}",
+    }
+
+
+DEFAULT_ENDPOINTS: Endpoints = write_endpoints(api_paths())
+
+
+def group(changes: Iterable[C]) -> dict[tuple[KindName, Action], list[C]]:
+    """Changes per (kind, action), each list in the order given."""
+    groups: dict[tuple[KindName, Action], list[C]] = defaultdict(list)
+    for change in changes:
+        groups[(change.kind, change.action)].append(change)
+    return groups
+
+
+def estimate_writes(
+    changes: Iterable[Change],
+    event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE,
+    endpoints: Endpoints = DEFAULT_ENDPOINTS,
+) -> list[RequestCount]:
+    """Exactly ceil(n/limit) requests per (kind, action) with changes, in a stable order."""
+    counts = {key: len(found) for key, found in group(changes).items()}
+    out = []
+    for (kind, action), endpoint in endpoints.items():
+        n = counts.get((kind, action), 0)
+        if n:
+            requests = math.ceil(n / batch_limit(kind, event_batch_size))
+            out.append(RequestCount(endpoint=endpoint, requests=requests, objects=n))
+    return out
+
+
+def priced(plan: Plan, event_batch_size: int, paths: ApiPaths) -> Plan:
+    """``plan`` with the write requests apply will send under ``paths`` in its cost."""
+    writes = estimate_writes(plan.changes, event_batch_size, write_endpoints(paths))
+    cost: Cost = plan.requests.model_copy(update={"writes": writes})
+    return plan.model_copy(update={"requests": cost})
