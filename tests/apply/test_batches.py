@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconciler.apply import build_batches, campaign_properties, event_payload
-from reconciler.confirm import not_kept
+from reconciler.apply.verify import not_kept
 from reconciler.plan import (
     Change,
     FieldChange,
