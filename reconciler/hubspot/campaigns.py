@@ -15,11 +15,12 @@ from reconciler.hubspot.answers import Page
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT
 from reconciler.hubspot.paths import MARKETING_EVENT_ASSET, path_segment
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
-BATCH_LIMIT = 50
+BATCH_LIMIT = CAMPAIGN_BATCH_LIMIT
 PAGE_LIMIT = 100
 
 

@@ -98,6 +98,8 @@ class HubSpotClient:
 
     ``timeout`` bounds one HTTP exchange from connect to its last byte (default
     ``RECONCILER_HTTP_TIMEOUT``, else 30 s); ``retry`` bounds the retries of a request.
+    ``transport`` replaces httpx's network transport (tests answer with ``httpx.MockTransport``;
+    the per-exchange deadline then only applies to a network transport).
     """
 
     def __init__(
@@ -112,6 +114,7 @@ class HubSpotClient:
         notice: Logger | None = None,
         max_connections: int = 8,
         paths: ApiPaths | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         if token:
             check_token(token)
@@ -140,6 +143,7 @@ class HubSpotClient:
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
+            transport=transport,
         )
         self._deadlines = deadline.install(self._http)
 
