@@ -8,7 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from reconciler.apply import Applier, ApplyResult
-from reconciler.plan import FieldChange, LinkChange, LinkEnds, ObjectChange, Plan, Summary, Target
+from reconciler.plan import (
+    Change,
+    FieldChange,
+    LinkChange,
+    LinkEnds,
+    ObjectChange,
+    Plan,
+    Summary,
+    Target,
+)
 from tests.mockportal import CAMPAIGNS, EVENTS, PATHS, MockPortal, answer
 
 TARGET = Target(kind="hubspot", base_url="https://portal.test")
@@ -26,7 +35,7 @@ def change(kind: str, action: str, key: str, obj_id: str | None, **fields: Any) 
     )
 
 
-def apply(portal: MockPortal, *changes: ObjectChange) -> dict[str, tuple[str, str | None]]:
+def apply(portal: MockPortal, *changes: Change) -> dict[str, tuple[str, str | None]]:
     """key -> (status, message) of each outcome."""
     plan = Plan(target=TARGET, summary=Summary(), changes=list(changes))
     with portal.client() as client:
