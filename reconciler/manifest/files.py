@@ -34,7 +34,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 Warn = Callable[[str], None]
 
-_KINDS = (
+_FILE_TYPES = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
@@ -149,7 +149,7 @@ def _regular_or_warn(path: Path, warn: Warn) -> bool:
         return True  # read_manifest names the error (a broken symlink, no permission)
     if stat.S_ISREG(mode):
         return True
-    kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+    kind = next((what for test, what in _FILE_TYPES if test(mode)), "not a regular file")
     warn(f"skipped {path}: {kind}, not a regular file; only regular files are read")
     return False
 
