@@ -8,9 +8,11 @@ are matched, so it can link to an event the same plan creates.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
-from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
-from reconciler.models import Campaign, EventRef, LiveState, Sourced
+from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, Action
+from reconciler.models import Campaign, EventRef, LiveState, Location, Sourced
+from reconciler.plan.members import Member, plan_members
 from reconciler.plan.model import LinkEnds
 from reconciler.plan.planner import Planner
 
@@ -71,18 +73,13 @@ def _resolve(
     )
 
 
-def _plan_campaign_links(
-    planner: Planner,
-    sourced: Sourced,
-    campaign_id: str | None,
-    live: LiveState,
-    events: _LiveEvents,
-    untargeted: list[Sourced],
-) -> None:
+def _declared_links(
+    planner: Planner, sourced: Sourced, events: _LiveEvents, untargeted: list[Sourced]
+) -> Iterator[Member]:
+    """The campaign's ``marketingEvents`` resolved to objectIds; each reference that cannot be
+    resolved is an error naming its line."""
     campaign = sourced.obj
     assert isinstance(campaign, Campaign) and campaign.marketingEvents is not None
-    current = set(live.campaign_links.get(campaign_id, [])) if campaign_id else set()
-    wanted: set[str] = set()
     for i, ref in enumerate(campaign.marketingEvents):
         where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
         try:
@@ -92,27 +89,37 @@ def _plan_campaign_links(
                 f'{where}: campaign "{campaign.name}" links to marketing event {ref.key}, {why}'
             )
             continue
-        if event_id is not None:
-            wanted.add(event_id)
-            if event_id in current:
-                planner.unchanged += 1
-                continue
+        yield Member(where, ref.key, event_id)
+
+
+def _plan_campaign_links(
+    planner: Planner,
+    sourced: Sourced,
+    campaign_id: str | None,
+    live: LiveState,
+    events: _LiveEvents,
+    untargeted: list[Sourced],
+) -> None:
+    campaign = sourced.obj
+    assert isinstance(campaign, Campaign)
+
+    def add(where: Location, action: Action, event_key: str, event_id: str | None) -> None:
         ends = LinkEnds(
             campaign=campaign.key,
             campaignId=campaign_id,
-            marketingEvent=ref.key,
+            marketingEvent=event_key,
             marketingEventId=event_id,
         )
-        planner.add_link(where, "create", ends)
-    if campaign.marketingEventsExclusive:
-        for event_id in sorted(current - wanted):
-            ends = LinkEnds(
-                campaign=campaign.key,
-                campaignId=campaign_id,
-                marketingEvent=events.keys.get(event_id, event_id),
-                marketingEventId=event_id,
-            )
-            planner.add_link(sourced.location, "delete", ends)
+        planner.add_link(where, action, ends)
+
+    planner.unchanged += plan_members(
+        _declared_links(planner, sourced, events, untargeted),
+        set(live.campaign_links.get(campaign_id, [])) if campaign_id else set(),
+        exclusive=campaign.marketingEventsExclusive,
+        parent_at=sourced.location,
+        key_of=lambda event_id: events.keys.get(event_id, event_id),
+        add=add,
+    )
 
 
 def plan_links(
