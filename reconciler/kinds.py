@@ -12,14 +12,21 @@ Two shapes of kind exist:
 - *attached kinds* (``campaignEventLink``) are declared inside an object of their ``parent``
   kind and exist only while it does.
 
-HTTP facts (paths, batch limits, payloads) live with the HubSpot client, which keys them by
-the same ``name``; this module is imported by the pure core and does no I/O.
+A spec also carries its kind's write facts (batch limit, the endpoint of each action per API
+version) so that the cost estimate and apply's batches follow from it; the planner reads
+none of them. Layers that need code per kind (the manifest's shapes, the live reader, apply's
+senders) key one table by ``name``, and a test holds each table to this registry.
+This module does no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
+
+from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT, LINK_BATCH_LIMIT
+from reconciler.hubspot.paths import ApiPaths
 
 KindName: TypeAlias = Literal["campaign", "marketingEvent", "campaignEventLink"]
 Action: TypeAlias = Literal["create", "update", "delete"]
@@ -54,6 +61,10 @@ class KindSpec:
     """For an attached kind, the kind it is declared in."""
     attribute: str | None = None
     """For an attached kind, the key of its list in the parent's manifest object."""
+    batch_limit: int | None = None
+    """Inputs per write request; None: the configurable event batch size."""
+    writes: Callable[[ApiPaths], Mapping[Action, str]] = field(default=lambda _: {})
+    """``action -> "METHOD path"`` of each write apply sends, under one API version."""
 
     @property
     def attached(self) -> bool:
@@ -62,6 +73,27 @@ class KindSpec:
     def describe(self, key: str) -> str:
         """The object as messages and renderers name it."""
         return f'{self.label} "{key}"'
+
+
+def _campaign_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    return {
+        "create": f"POST {paths.campaigns}/batch/create",
+        "update": f"POST {paths.campaigns}/batch/update",
+        "delete": f"POST {paths.campaigns}/batch/archive",
+    }
+
+
+def _event_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    return {
+        "create": f"POST {paths.events}/events/upsert",
+        "update": f"POST {paths.events}/batch/update",
+        "delete": f"POST {paths.events}/batch/archive",
+    }
+
+
+def _link_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    link = paths.event_link_pattern()
+    return {"create": f"PUT {link}", "delete": f"DELETE {link}"}
 
 
 _OBJECT_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -79,6 +111,8 @@ KINDS: dict[str, KindSpec] = {
             id_field="id",
             natural_key="name",
             import_file="campaigns.yaml",
+            batch_limit=CAMPAIGN_BATCH_LIMIT,
+            writes=_campaign_writes,
         ),
         KindSpec(
             name=MARKETING_EVENT,
@@ -90,6 +124,7 @@ KINDS: dict[str, KindSpec] = {
             natural_key="key",
             ids_intro="objectIds ",
             import_file="marketing-events.yaml",
+            writes=_event_writes,
         ),
         KindSpec(
             name=CAMPAIGN_EVENT_LINK,
@@ -98,6 +133,8 @@ KINDS: dict[str, KindSpec] = {
             past=_LINK_PAST,
             parent=CAMPAIGN,
             attribute="marketingEvents",
+            batch_limit=LINK_BATCH_LIMIT,
+            writes=_link_writes,
         ),
     )
 }

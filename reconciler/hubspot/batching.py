@@ -12,22 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
-from reconciler.hubspot.limits import (
-    CAMPAIGN_BATCH_LIMIT,
-    DEFAULT_EVENT_BATCH_SIZE,
-    LINK_BATCH_LIMIT,
-)
+from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE
 from reconciler.hubspot.paths import ApiPaths, api_paths
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, MARKETING_EVENT, Action, KindName
+from reconciler.kinds import KINDS, Action, KindName
 from reconciler.plan import Cost, Plan, RequestCount
 
 Endpoints = Mapping[tuple[KindName, Action], str]
 """``(kind, action) -> "METHOD path"`` of apply's writes, in apply's order."""
-
-_FIXED_LIMITS: dict[KindName, int] = {
-    CAMPAIGN: CAMPAIGN_BATCH_LIMIT,
-    CAMPAIGN_EVENT_LINK: LINK_BATCH_LIMIT,
-}
 
 
 class Change(Protocol):
@@ -45,21 +36,15 @@ C = TypeVar("C", bound=Change)
 
 def batch_limit(kind: KindName, event_batch_size: int = DEFAULT_EVENT_BATCH_SIZE) -> int:
     """Inputs per request for ``kind``; marketing events take ``--event-batch-size``."""
-    return _FIXED_LIMITS.get(kind, event_batch_size)
+    return KINDS[kind].batch_limit or event_batch_size
 
 
 def write_endpoints(paths: ApiPaths) -> dict[tuple[KindName, Action], str]:
     """``(kind, action) -> "METHOD path"`` of every write apply sends, in apply's order."""
-    link = paths.event_link_pattern()
     return {
-        (CAMPAIGN, "create"): f"POST {paths.campaigns}/batch/create",
-        (CAMPAIGN, "update"): f"POST {paths.campaigns}/batch/update",
-        (CAMPAIGN, "delete"): f"POST {paths.campaigns}/batch/archive",
-        (MARKETING_EVENT, "create"): f"POST {paths.events}/events/upsert",
-        (MARKETING_EVENT, "update"): f"POST {paths.events}/batch/update",
-        (MARKETING_EVENT, "delete"): f"POST {paths.events}/batch/archive",
-        (CAMPAIGN_EVENT_LINK, "create"): f"PUT {link}",
-        (CAMPAIGN_EVENT_LINK, "delete"): f"DELETE {link}",
+        (spec.name, action): endpoint
+        for spec in KINDS.values()
+        for action, endpoint in spec.writes(paths).items()
     }
 
 
