@@ -9,7 +9,6 @@ rate limited, faulted or logged.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import time
 import uuid
@@ -20,18 +19,28 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reconciler.hubspot.paths import canonical_path
-from reconciler.sandbox import account, assets, campaigns, events, guard
+from reconciler.sandbox import (
+    account,
+    assets,
+    budget,
+    budget_store,
+    campaigns,
+    control_api,
+    events,
+    extension,
+    guard,
+    lists,
+    lists_store,
+)
 from reconciler.sandbox.account import DAILY_LIMIT
-from reconciler.sandbox.faults import Faults, Settings, validate_update
+from reconciler.sandbox.faults import Faults, Settings
 from reconciler.sandbox.rawpath import on_raw_paths, routing_path
-from reconciler.sandbox.seed import seed_bulk, seed_demo
-from reconciler.sandbox.state import SandboxState, state_of
+from reconciler.sandbox.state import SandboxState
 from reconciler.sandbox.store import Store
-from reconciler.sandbox.wire import ApiError, error_body, expect_object, read_json
+from reconciler.sandbox.wire import ApiError, error_body
 
 CONTROL_PREFIX = guard.CONTROL_PREFIX
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -246,116 +255,6 @@ def _parse_logged(method: str, body: bytes) -> Any:
         return None
 
 
-# ---- control API ---------------------------------------------------------------------------
-
-
-async def control_reset(request: Request) -> Response:
-    body = await _control_body(request)
-    seed = body.get("seed", "demo")
-    store = state_of(request).store
-    if seed == "demo":
-        seed_demo(store)
-    elif seed == "empty":
-        store.clear()
-    else:
-        raise ApiError(400, "seed must be 'demo' or 'empty'")
-    return JSONResponse({"seed": seed, **store.counts()})
-
-
-async def control_seed(request: Request) -> Response:
-    body = await _control_body(request)
-    counts = {k: body.get(k, 0) for k in ("campaigns", "events")}
-    if not all(isinstance(v, int) and v >= 0 for v in counts.values()):
-        raise ApiError(400, "campaigns and events must be non-negative integers")
-    prefix = body.get("prefix", "Bulk")
-    if not isinstance(prefix, str) or not prefix:
-        raise ApiError(400, "prefix must be a non-empty string")
-    store = state_of(request).store
-    seed_bulk(store, campaigns=counts["campaigns"], events=counts["events"], prefix=prefix)
-    return JSONResponse(store.counts())
-
-
-async def control_faults(request: Request) -> Response:
-    faults = state_of(request).faults
-    if request.method == "PUT":
-        changes = await _control_body(request)
-        problems = validate_update(changes)
-        if problems:
-            raise ApiError(400, "; ".join(problems))
-        faults.update(changes)
-    elif request.method == "DELETE":
-        faults.clear()
-    return JSONResponse(faults.current.to_json())
-
-
-async def control_requests(request: Request) -> Response:
-    log = state_of(request).log
-    if request.method == "DELETE":
-        log.clear()
-        return JSONResponse({"cleared": True})
-    return JSONResponse([dataclasses.asdict(item) for item in log.items()])
-
-
-async def _defined_names(request: Request) -> list[str] | None:
-    """The ``names`` a POST defines (None for a GET)."""
-    if request.method != "POST":
-        return None
-    names = (await _control_body(request)).get("names")
-    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-        raise ApiError(400, "names must be a list of non-empty strings")
-    return names
-
-
-async def control_event_properties(request: Request) -> Response:
-    store = state_of(request).store
-    names = await _defined_names(request)
-    if names is not None:
-        store.define_event_properties(names)
-    return JSONResponse({"names": store.event_property_defs()})
-
-
-async def control_campaign_properties(request: Request) -> Response:
-    store = state_of(request).store
-    names = await _defined_names(request)
-    if names is not None:
-        store.define_campaign_properties(names)
-    return JSONResponse({"names": store.campaign_property_defs()})
-
-
-async def control_stats(request: Request) -> Response:
-    state = state_of(request)
-    return JSONResponse(
-        {
-            **state.store.counts(),
-            "asset_links": state.store.asset_link_count(),
-            "db_bytes": state.store.size_bytes(),
-            "db_path": str(state.store.path),
-            "requests_logged": len(state.log.items()),
-        }
-    )
-
-
-async def _control_body(request: Request) -> dict[str, Any]:
-    if not (await request.body()).strip():
-        return {}
-    return expect_object(await read_json(request), "the body")
-
-
-control_routes = [
-    Route(CONTROL_PREFIX + "reset", control_reset, methods=["POST"]),
-    Route(CONTROL_PREFIX + "seed", control_seed, methods=["POST"]),
-    Route(CONTROL_PREFIX + "faults", control_faults, methods=["GET", "PUT", "DELETE"]),
-    Route(CONTROL_PREFIX + "requests", control_requests, methods=["GET", "DELETE"]),
-    Route(CONTROL_PREFIX + "event-properties", control_event_properties, methods=["GET", "POST"]),
-    Route(
-        CONTROL_PREFIX + "campaign-properties",
-        control_campaign_properties,
-        methods=["GET", "POST"],
-    ),
-    Route(CONTROL_PREFIX + "stats", control_stats, methods=["GET"]),
-]
-
-
 # ---- assembly ------------------------------------------------------------------------------
 
 
@@ -381,13 +280,17 @@ async def _crash(request: Request, exc: Exception) -> Response:
 def build_app(store: Store, settings: Settings | None = None) -> ApiGate:
     """The full sandbox app over ``store`` with ``settings`` as the startup defaults."""
     state = SandboxState(store=store, faults=Faults(settings or Settings()))
+    extension.ensure(store, budget_store.DDL)  # the triggers must exist before any delete
+    extension.ensure(store, lists_store.DDL)
     api = Starlette(
         routes=on_raw_paths(
             [
-                *control_routes,
+                *control_api.control_routes,
                 *account.routes,
                 *campaigns.routes,
                 *assets.routes,
+                *budget.routes,
+                *lists.routes,
                 *events.routes,
             ]
         ),

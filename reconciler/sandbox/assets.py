@@ -1,10 +1,12 @@
 """Campaign assets: ``PUT``/``DELETE .../campaigns/{guid}/assets/{type}/{id}``, the list
 ``GET .../campaigns/{guid}/assets/{type}``, and the ``assets`` that get-one and batch/read embed.
 
-HubSpot rules modelled here: linking and unlinking answer 204 and are idempotent; a
-``MARKETING_EVENT`` asset must be an existing event's objectId (else 404), and deleting the
-event removes its links; other asset types are not modelled, so any id of theirs is stored as
-given. An ``assetType`` that is not an UPPER_SNAKE name is a 400. Lists are in id order (text
+HubSpot rules modelled here: linking and unlinking answer 204 and are idempotent; the
+``assetType`` must be one the API associates (``reconciler.hubspot.assets.ASSET_TYPES``: forms,
+landing pages, emails, lists, ...), any other is a 400 naming the valid ones, for a list as for
+a write; a ``MARKETING_EVENT`` asset must be an existing event's objectId (else 404), and
+deleting the event removes its links; the objects of the other types are not modelled, so any
+id of theirs is stored as given. Deleting a campaign removes its links of every type. Lists are in id order (text
 order: ``asset_id`` is a string), keyset-paged with an opaque cursor; get-one and batch/read
 embed at most ``EMBEDDED_PER_TYPE`` assets per type and a ``paging.next`` into the list
 endpoint for the rest. Asset metrics (``startDate``/``endDate``) are not modelled.
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reconciler.hubspot.assets import ASSET_TYPES
 from reconciler.sandbox.deviations import Deviation, deviates
 from reconciler.sandbox.state import state_of
 from reconciler.sandbox.store import MARKETING_EVENT, AssetPage, Store
@@ -33,7 +35,6 @@ EMBEDDED_PER_TYPE = 50
 DEFAULT_LIMIT = 10
 """The spec gives no default; 10 is HubSpot's usual default page size (as for events)."""
 MAX_LIMIT = 100
-_ASSET_TYPE_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def encode_cursor(asset_id: str) -> str:
@@ -54,8 +55,13 @@ def decode_cursor(cursor: str) -> str:
 
 def _asset_type(request: Request) -> str:
     asset_type: str = request.path_params["assetType"]
-    if not _ASSET_TYPE_RE.match(asset_type):
-        raise ApiError(400, f"Unknown asset type {asset_type!r}; expected e.g. MARKETING_EVENT")
+    if asset_type not in ASSET_TYPES:
+        raise ApiError(
+            400,
+            f"Unknown asset type {asset_type!r}: the asset type must be one of"
+            f" {', '.join(ASSET_TYPES)}",
+            context={"assetType": [asset_type]},
+        )
     return asset_type
 
 

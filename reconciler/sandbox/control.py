@@ -182,6 +182,19 @@ class SandboxControl:
         ]
         return result
 
+    def define_lists(self, *lists: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Define (or rename) contact lists: ``(listId, name)`` or ``(listId, name,
+        processingType)``; returns every list the portal has."""
+        body = [
+            dict(zip(("listId", "name", "processingType"), item, strict=False)) for item in lists
+        ]
+        result: list[dict[str, Any]] = self._call("POST", "/lists", {"lists": body})["lists"]
+        return result
+
+    def lists(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/lists")["lists"]
+        return result
+
     def stats(self) -> dict[str, Any]:
         """Object counts, database size in bytes and path, and the number of logged requests."""
         result: dict[str, Any] = self._call("GET", "/stats")

@@ -14,6 +14,7 @@ from typing import Any
 
 from reconciler.sandbox import CALLING_APP_ID as CALLING_APP_ID
 from reconciler.sandbox import CALLING_APP_NAME as CALLING_APP_NAME
+from reconciler.sandbox import lists_store
 from reconciler.sandbox.store import NewEvent, Store
 
 OTHER_APP_ID = 9999
@@ -183,6 +184,7 @@ def seed_demo(store: Store) -> None:
     store.define_event_properties(DEMO_EVENT_PROPERTIES)
     store.define_campaign_properties(DEMO_CAMPAIGN_PROPERTIES)
     store.insert_events(DEMO_EVENTS)
+    lists_store.reset(store, demo=True)
 
 
 def seed_bulk(

@@ -23,6 +23,7 @@ from typing import Any
 import uvicorn
 
 from reconciler.errors import ReconcilerError
+from reconciler.sandbox import lists_store
 from reconciler.sandbox.account import ensure_portal_id
 from reconciler.sandbox.app import build_app
 from reconciler.sandbox.faults import Settings
@@ -70,6 +71,7 @@ def reset_portal(db_path: Path, *, seed: str = "demo") -> None:
                 seed_demo(store)
             else:
                 store.clear()
+                lists_store.reset(store, demo=False)
         finally:
             store.close()
 
