@@ -12,6 +12,8 @@ type names (the specs type ``assetType`` as a plain string). Anything else is re
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 from reconciler.hubspot import answers
@@ -95,13 +97,14 @@ def list_assets(
 
 
 def complete(
-    client: HubSpotClient, guid: str, asset_type: str, embedded: Page[CampaignAsset]
+    client: HubSpotClient, guid: str, asset_type: str, embedded: Page[Any]
 ) -> list[CampaignAsset]:
     """Every asset of one type, from a ``batch/read`` embed (its first 50) and, when the embed
     says more follow, the list endpoint from its cursor: one read per further page only."""
+    first = [CampaignAsset.model_validate(item, from_attributes=True) for item in embedded.results]
     if not embedded.after:
-        return list(embedded.results)
-    return [*embedded.results, *list_assets(client, guid, asset_type, after=embedded.after)]
+        return first
+    return [*first, *list_assets(client, guid, asset_type, after=embedded.after)]
 
 
 def link_asset(client: HubSpotClient, guid: str, asset_type: str, asset_id: str) -> None:

@@ -48,6 +48,63 @@ class ApiPaths:
         """The link path with ``{campaignGuid}`` and ``{objectId}`` left as placeholders."""
         return self._event_link("{campaignGuid}", "{objectId}")
 
+    def asset_list(self, guid: str, asset_type: str) -> str:
+        """A campaign's assets of one type (paged)."""
+        return self._assets(path_segment(guid), path_segment(asset_type))
+
+    def asset(self, guid: str, asset_type: str, asset_id: str) -> str:
+        """One campaign <-> asset association."""
+        return f"{self.asset_list(guid, asset_type)}/{path_segment(asset_id)}"
+
+    def budget_totals(self, guid: str) -> str:
+        """Both item lists of a campaign, their totals and its currency."""
+        return f"{self.campaigns}/{path_segment(guid)}/budget/totals"
+
+    def budget_items(self, guid: str, kind: str) -> str:
+        """Where a campaign's ``budget`` or ``spend`` items are created."""
+        return self._items(path_segment(guid), kind)
+
+    def budget_item(self, guid: str, kind: str, item_id: str) -> str:
+        """One ``budget`` or ``spend`` item."""
+        return f"{self.budget_items(guid, kind)}/{path_segment(item_id)}"
+
+    def event_lists(self, object_id: str) -> str:
+        """The contact lists associated with an event (by its objectId)."""
+        return self._event_lists(path_segment(object_id))
+
+    def event_list(self, object_id: str, list_id: str) -> str:
+        """One event <-> list association."""
+        return f"{self.event_lists(object_id)}/{path_segment(list_id)}"
+
+    def _assets(self, guid: str, asset_type: str) -> str:
+        return f"{self.campaigns}/{guid}/assets/{asset_type}"
+
+    def _items(self, guid: str, kind: str) -> str:
+        return f"{self.campaigns}/{guid}/{kind}"
+
+    def _event_lists(self, object_id: str) -> str:
+        return f"{self.events}/associations/{object_id}/lists"
+
+    def item_endpoints(self) -> dict[str, str]:
+        """``operation -> "METHOD path"`` of the budget, asset and event-list requests, for
+        request lines and cost estimates (the kinds that send them name their own actions)."""
+        guid = "{campaignGuid}"
+        assets, lists = self._assets(guid, "{assetType}"), self._event_lists("{objectId}")
+        out = {"budget.read": f"GET {self.campaigns}/{guid}/budget/totals"}
+        for kind, item in (("budget", "{budgetId}"), ("spend", "{spendId}")):
+            out[f"{kind}.create"] = f"POST {self._items(guid, kind)}"
+            out[f"{kind}.update"] = f"PUT {self._items(guid, kind)}/{item}"
+            out[f"{kind}.delete"] = f"DELETE {self._items(guid, kind)}/{item}"
+        out |= {
+            "asset.read": f"GET {assets}",
+            "asset.create": f"PUT {assets}/{{assetId}}",
+            "asset.delete": f"DELETE {assets}/{{assetId}}",
+            "eventList.read": f"GET {lists}",
+            "eventList.create": f"PUT {lists}/{{listId}}",
+            "eventList.delete": f"DELETE {lists}/{{listId}}",
+        }
+        return out
+
 
 def path_segment(value: str) -> str:
     """``value`` as one path segment, encoded exactly once: ``/``, ``%``, ``?``, ``#`` and

@@ -24,6 +24,17 @@ IMPLEMENTED = [
     ("GET", f"{CAMPAIGNS}/{SPRING}/assets/MARKETING_EVENT"),
     ("PUT", f"{CAMPAIGNS}/{SPRING}/assets/MARKETING_EVENT/100001"),
     ("DELETE", f"{CAMPAIGNS}/{SPRING}/assets/MARKETING_EVENT/100001"),
+    ("PUT", f"{CAMPAIGNS}/{SPRING}/assets/FORM/f-1"),
+    ("GET", f"{CAMPAIGNS}/{SPRING}/budget/totals"),
+    *(("POST", f"{CAMPAIGNS}/{SPRING}/{kind}") for kind in ("budget", "spend")),
+    *(
+        (m, f"{CAMPAIGNS}/{SPRING}/{kind}/30000001")
+        for m in ("GET", "PUT", "DELETE")
+        for kind in ("budget", "spend")
+    ),
+    ("GET", f"{EVENTS}/associations/100001/lists"),
+    ("PUT", f"{EVENTS}/associations/100001/lists/501"),
+    ("DELETE", f"{EVENTS}/associations/100001/lists/501"),
     ("GET", EVENTS + "/"),
     ("GET", f"{EVENTS}/100001"),
     ("PATCH", f"{EVENTS}/100001"),
@@ -49,6 +60,8 @@ def test_literal_paths_win_over_parameters(contract: ContractChecker) -> None:
     assert op is not None and op.template.endswith("/events/upsert")
     identifiers = contract.find("GET", f"{EVENTS}/x/identifiers")
     assert identifiers is not None and identifiers.template.endswith("/identifiers")
+    totals = contract.find("GET", f"{CAMPAIGNS}/{SPRING}/budget/totals")
+    assert totals is not None and totals.template.endswith("/budget/totals")
 
 
 def _json(body: object) -> tuple[httpx.Headers, bytes]:

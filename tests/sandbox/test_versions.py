@@ -82,3 +82,40 @@ def test_the_versions_share_one_store(api: httpx.Client) -> None:
         page = api.get(api_paths(version).campaigns, params={"properties": "hs_name", "limit": 100})
         names.add(frozenset(r["properties"]["hs_name"] for r in page.json()["results"]))
     assert len(names) == 1
+
+
+def _items_tour(api: httpx.Client, version: str) -> list[int]:
+    """One of each budget, asset and event-list operation, in the version's paths."""
+    p = api_paths(version)
+    item = {"name": f"Item {version}", "amount": 12.5, "order": 0}
+    created = api.post(p.budget_items(SPRING, "budget"), json=item)
+    spend = api.post(p.budget_items(SPRING, "spend"), json=item)
+    budget_id, spend_id = created.json()["id"], spend.json()["id"]
+    return [
+        r.status_code
+        for r in (
+            created,
+            spend,
+            api.get(p.budget_totals(SPRING)),
+            api.get(p.budget_item(SPRING, "budget", budget_id)),
+            api.put(p.budget_item(SPRING, "spend", spend_id), json={**item, "amount": 3}),
+            api.delete(p.budget_item(SPRING, "budget", budget_id)),
+            api.delete(p.budget_item(SPRING, "spend", spend_id)),
+            api.put(p.asset(SPRING, "FORM", "form-1")),
+            api.get(p.asset_list(SPRING, "FORM")),
+            api.delete(p.asset(SPRING, "FORM", "form-1")),
+            api.put(p.event_list(EVENT, "501")),
+            api.get(p.event_lists(EVENT)),
+            api.delete(p.event_list(EVENT, "501")),
+        )
+    ]
+
+
+@pytest.mark.parametrize("version", API_VERSIONS)
+def test_every_version_serves_budget_asset_and_list_operations_per_its_spec(
+    api: httpx.Client, contract: ContractChecker, version: str
+) -> None:
+    before = contract.checked
+    statuses = _items_tour(api, version)
+    assert statuses == [201, 201, 200, 200, 200, 204, 204, 204, 200, 204, 204, 200, 204]
+    assert contract.checked - before == len(statuses)
