@@ -100,3 +100,14 @@ def test_responses_in_this_suite_are_checked(api: httpx.Client, contract: Contra
     api.get(CAMPAIGNS)
     api.get(f"{EVENTS}/nope")
     assert contract.checked == before + 2
+
+
+@pytest.mark.parametrize("version", ["v3", "2026-09", "2026-03"])
+def test_item_endpoints_name_operations_of_the_spec(
+    contract: ContractChecker, version: str
+) -> None:
+    from reconciler.hubspot.paths import api_paths
+
+    for line in api_paths(version).item_endpoints().values():
+        method, path = line.split(" ", 1)
+        assert contract.find(method, path) is not None, line
