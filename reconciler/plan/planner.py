@@ -6,10 +6,10 @@ The settling is written for 100,000 objects: changes are built with ``model.obje
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from reconciler.kinds import CAMPAIGN_EVENT_LINK, KINDS, Action, KindName
+from reconciler.matching import LiveIndex
 from reconciler.models import (
     EVENT_CREATE_REQUIRED,
     Campaign,
@@ -189,32 +189,23 @@ def match(
 ) -> None:
     """Pinned id first, else the natural key; a missing pin or two candidates is an error."""
     spec = KINDS[kind]
-    by_id = {o.pinned_id: o for o in live if o.pinned_id}
-    by_key: dict[object, list[Campaign | MarketingEvent]] = defaultdict(list)
-    for o in live:
-        if o.natural_key is not None:
-            by_key[o.natural_key].append(o)
+    index = LiveIndex(live)
     for sourced in desired:
         obj = sourced.obj
-        match: Campaign | MarketingEvent | None
-        if obj.pinned_id:
-            match = by_id.get(obj.pinned_id)
-            if match is None and obj.state == "present":
-                planner.errors.append(
-                    f"{_where(sourced)} is pinned to {spec.id_field} {obj.pinned_id}, which does not exist on "
-                    f"the portal: remove `{spec.id_field}` to create it, or fix the id"
-                )
-                continue
-        else:
-            candidates = by_key.get(obj.natural_key, []) if obj.natural_key else []
-            if len(candidates) > 1:
-                ids = ", ".join(sorted(c.pinned_id or "?" for c in candidates))
-                planner.errors.append(
-                    f"{_where(sourced)} is ambiguous: {len(candidates)} live {spec.label}s have that "
-                    f"{spec.natural_key} ({spec.ids_intro}{ids}); pin one with `{spec.id_field}`"
-                )
-                continue
-            match = candidates[0] if candidates else None
+        match, ambiguous = index.find(obj.pinned_id, obj.natural_key)
+        if ambiguous:
+            ids = ", ".join(sorted(c.pinned_id or "?" for c in ambiguous))
+            planner.errors.append(
+                f"{_where(sourced)} is ambiguous: {len(ambiguous)} live {spec.label}s have that "
+                f"{spec.natural_key} ({spec.ids_intro}{ids}); pin one with `{spec.id_field}`"
+            )
+            continue
+        if match is None and obj.pinned_id and obj.state == "present":
+            planner.errors.append(
+                f"{_where(sourced)} is pinned to {spec.id_field} {obj.pinned_id}, which does not exist on "
+                f"the portal: remove `{spec.id_field}` to create it, or fix the id"
+            )
+            continue
         planner.settle(sourced, kind, obj.key, match, match.pinned_id if match else None)
 
 
