@@ -14,8 +14,8 @@ from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.hubspot.errors import HubSpotError
 from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT
+from reconciler.hubspot.paging import follow
 from reconciler.hubspot.paths import MARKETING_EVENT_ASSET, path_segment
 
 READ = "marketing.campaigns.read"
@@ -61,9 +61,8 @@ def iter_pages(
 ) -> Generator[CampaignPage, None, None]:
     """Campaign pages in order, with only ``properties`` (absent in answers = empty);
     ``name`` narrows the list to names containing it (any case: compare exactly yourself)."""
-    after: str | None = None
-    seen: set[str] = set()
-    while True:
+
+    def fetch(after: str | None) -> tuple[CampaignPage, str | None]:
         params: list[tuple[str, str | int]] = [("limit", limit)]
         params += [("properties", prop) for prop in properties]
         if name is not None:
@@ -74,15 +73,9 @@ def iter_pages(
             client.request("GET", client.paths.campaigns, scope=READ, params=params),
             Page[PublicCampaign],
         )
-        yield CampaignPage(results=page.results, total=page.total)
-        after = page.after
-        if not after:
-            return
-        if after in seen:
-            raise HubSpotError(
-                f"GET {client.paths.campaigns}: HubSpot repeated the paging cursor {after!r}; stopping"
-            )
-        seen.add(after)
+        return CampaignPage(results=page.results, total=page.total), page.after
+
+    yield from follow(fetch, f"GET {client.paths.campaigns}")
 
 
 def list_campaigns(
@@ -149,23 +142,16 @@ def batch_archive(client: HubSpotClient, ids: list[str]) -> BatchAnswer:
 
 def list_event_assets(client: HubSpotClient, guid: str, *, after: str | None = None) -> list[str]:
     """objectIds of the marketing events linked to a campaign, page by page from ``after``."""
-    ids: list[str] = []
-    seen: set[str] = set()
     path = f"{client.paths.campaigns}/{path_segment(guid)}/assets/{MARKETING_EVENT_ASSET}"
-    while True:
+
+    def fetch(after: str | None) -> tuple[list[str], str | None]:
         params: dict[str, str | int] = {"limit": PAGE_LIMIT}
         if after:
             params["after"] = after
         page = answers.parse(client.request("GET", path, scope=READ, params=params), Page[AssetRef])
-        ids += [a.id for a in page.results]
-        after = page.after
-        if not after:
-            return ids
-        if after in seen:
-            raise HubSpotError(
-                f"GET {path}: HubSpot repeated the paging cursor {after!r}; stopping"
-            )
-        seen.add(after)
+        return [a.id for a in page.results], page.after
+
+    return [i for ids in follow(fetch, f"GET {path}", after=after) for i in ids]
 
 
 def link_event(client: HubSpotClient, guid: str, object_id: str) -> None:

@@ -18,7 +18,7 @@ from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page, RawPage
 from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.paging import follow
 from reconciler.hubspot.paths import path_segment
 
 READ = "crm.objects.marketing_events.read"
@@ -94,27 +94,18 @@ def iter_event_pages(
 ) -> Iterator[tuple[int, list[EventRead]]]:
     """Per page, in objectId order: how many events it held, and those ``keep`` accepts
     (all without it), converted; the rest are never converted (100,000 events read fast)."""
-    after: str | None = None
-    seen: set[str] = set()
-    while True:
+
+    def fetch(after: str | None) -> tuple[tuple[int, list[EventRead]], str | None]:
         params: dict[str, str | int] = {"limit": limit}
         if after:
             params["after"] = after
         response = client.request("GET", client.paths.events_list, scope=READ, params=params)
         page = answers.parse(response, RawPage)
         kept = [item for item in page.results if keep is None or keep(item)]
-        yield (
-            len(page.results),
-            answers.parse_items(EventRead, kept, answers.operation_of(response)),
-        )
-        after = page.after
-        if not after:
-            return
-        if after in seen:
-            raise HubSpotError(
-                f"GET {client.paths.events_list}: HubSpot repeated the paging cursor {after!r}; stopping"
-            )
-        seen.add(after)
+        converted = answers.parse_items(EventRead, kept, answers.operation_of(response))
+        return (len(page.results), converted), page.after
+
+    return follow(fetch, f"GET {client.paths.events_list}")
 
 
 def list_events(
