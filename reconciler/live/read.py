@@ -1,0 +1,93 @@
+"""Reading the portal: the manifests' objects for a plan, or everything for an import.
+
+Campaigns and events are read side by side (see ``live.campaigns`` and ``live.events``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from reconciler.hubspot.client import HubSpotClient
+from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
+from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
+from reconciler.live.events import read_all_events, read_named_events
+from reconciler.live.progress import Progress
+from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    live: LiveState
+    requests: int
+    identity_lookups: int = 0
+    """Of ``requests``: ``/identifiers`` and by-external-id GETs (zero when all is pinned)."""
+
+
+def read_live(
+    client: HubSpotClient,
+    desired: DesiredState,
+    *,
+    progress: Progress | None = None,
+    workers: int = 4,
+) -> ReadResult:
+    """The live state for ``desired``, and how many requests it took."""
+    before = client.stats.requests
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        campaigns = pool.submit(read_named_campaigns, client, desired, progress)
+        events = pool.submit(read_named_events, client, desired, progress, workers)
+        live_campaigns, links = campaigns.result()
+        live_events, lookups = events.result()
+        live = LiveState(campaigns=live_campaigns, events=live_events, campaign_links=links)
+    return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)
+
+
+@dataclass
+class PortalRead:
+    """Everything of the kinds read (``import``), and how many requests it took."""
+
+    campaigns: list[Campaign] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)
+    """GUIDs of campaigns without ``hs_name`` (not in ``campaigns``: no manifest can name them)."""
+    events: list[MarketingEvent] = field(default_factory=list)
+    unknown_accounts: set[str] = field(default_factory=set)
+    """objectIds of events with an ``externalEventId`` whose account no look-up told yet."""
+    requests: int = 0
+
+
+def read_portal(
+    client: HubSpotClient,
+    kinds: Collection[str],
+    *,
+    campaign_properties: list[str],
+    named_events: set[tuple[str, str]],
+    progress: Progress | None = None,
+    workers: int = 4,
+) -> PortalRead:
+    """Every object of ``kinds`` (kind names) on the portal, side by side like ``read_live``:
+    campaigns with ``campaign_properties``, events with the accounts look-ups tell (trying
+    ``named_events``, the manifests' external ids, for events too new for ``/identifiers``)."""
+    before = client.stats.requests
+    read = PortalRead()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        campaigns = (
+            pool.submit(read_all_campaigns, client, campaign_properties, progress)
+            if CAMPAIGN in kinds
+            else None
+        )
+        events = (
+            pool.submit(read_all_events, client, named_events, progress, workers)
+            if MARKETING_EVENT in kinds
+            else None
+        )
+        if campaigns is not None:
+            read.campaigns, read.unnamed = campaigns.result()
+        if events is not None:
+            found = events.result()
+            read.events, read.unknown_accounts = found.events, found.unknown_accounts
+    read.requests = client.stats.requests - before
+    return read
+
+
+__all__ = ["PortalRead", "ReadResult", "read_live", "read_portal"]
