@@ -53,6 +53,8 @@ class KindSpec:
     """The key of the pinned HubSpot id in a manifest (``id``, ``objectId``)."""
     natural_key: str = ""
     """What messages call the natural key (``name``, ``key``)."""
+    key_fields: tuple[str, ...] = ()
+    """The manifest keys whose values make the natural key, in its order."""
     ids_intro: str = ""
     """How a message introduces a list of live ids (``objectIds 1, 2``)."""
     import_file: str | None = None
@@ -110,6 +112,7 @@ KINDS: dict[str, KindSpec] = {
             manifest_key="campaigns",
             id_field="id",
             natural_key="name",
+            key_fields=("name",),
             import_file="campaigns.yaml",
             batch_limit=CAMPAIGN_BATCH_LIMIT,
             writes=_campaign_writes,
@@ -122,6 +125,7 @@ KINDS: dict[str, KindSpec] = {
             manifest_key="marketingEvents",
             id_field="objectId",
             natural_key="key",
+            key_fields=("externalAccountId", "externalEventId"),
             ids_intro="objectIds ",
             import_file="marketing-events.yaml",
             writes=_event_writes,

@@ -65,11 +65,5 @@ class LiveIndex(Generic[L]):
             return None, candidates
         return candidates[0], _NONE
 
-    def candidates(self, natural_key: Hashable | None) -> list[L] | tuple[()]:
-        """Every live object with this natural key (none for no key)."""
-        if not natural_key:
-            return _NONE
-        return self.by_key.get(natural_key, _NONE)
-
 
 __all__ = ["Identified", "LiveIndex"]

@@ -22,7 +22,7 @@ Why it is built this way:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,28 +33,22 @@ from ruamel.yaml.tokens import CommentToken
 
 from reconciler import roundtrip
 from reconciler.errors import ReconcilerError
+from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, OBJECT_KINDS, KindSpec
 from reconciler.live import Progress, read_live
-from reconciler.models import Campaign, DesiredState, MarketingEvent, Sourced
+from reconciler.matching import LiveIndex
+from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent, Sourced
 from reconciler.render.safe import printable
 
 if TYPE_CHECKING:
     from reconciler.target import Connection
 
-ROUNDTRIP_KIND = {Campaign: "campaigns", MarketingEvent: "marketingEvents"}
-ID_KEY = {"campaigns": "id", "marketingEvents": "objectId"}
-AFTER_KEYS = {"campaigns": ("name",), "marketingEvents": ("externalEventId", "externalAccountId")}
-"""The new key goes after the first of these the item has (the identity it makes redundant)."""
-
 
 @dataclass(frozen=True)
 class Pinned:
+    spec: KindSpec
     sourced: Sourced
     live_id: str
     line: int = 0  # the object's first line in the file as written, once written
-
-    @property
-    def kind(self) -> str:
-        return ROUNDTRIP_KIND[type(self.sourced.obj)]
 
 
 @dataclass
@@ -81,7 +75,7 @@ class PinReport:
             obj = pin.sourced.obj
             where = f"{pin.sourced.location.file}:{pin.line}"
             out.append(
-                f"Pinned {printable(obj.label)}: {ID_KEY[pin.kind]} {printable(pin.live_id)} "
+                f"Pinned {printable(obj.label)}: {pin.spec.id_field} {printable(pin.live_id)} "
                 f"({printable(where)})"
             )
         out += [f"Not pinned: {printable(p)}" for p in self.problems]
@@ -102,14 +96,8 @@ class PinReport:
         return out
 
     def summary(self) -> str:
-        kinds = [
-            _objects(n, noun)
-            for noun, n in (
-                ("campaign", sum(p.kind == "campaigns" for p in self.pinned)),
-                ("marketing event", sum(p.kind == "marketingEvents" for p in self.pinned)),
-            )
-            if n
-        ]
+        counts = [(spec.label, sum(p.spec is spec for p in self.pinned)) for spec in OBJECT_KINDS]
+        kinds = [_objects(n, noun) for noun, n in counts if n]
         what = f"{_objects(len(self.pinned))} ({', '.join(kinds)})" if kinds else "nothing"
         files = f" in {_objects(len(self.files), 'file')}" if self.files else ""
         read = (
@@ -127,23 +115,31 @@ def _objects(n: int, noun: str = "object") -> str:
     return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
+def _by_kind(desired: DesiredState) -> Iterator[tuple[KindSpec, list[Sourced]]]:
+    """Each object kind's manifest objects, in plan order."""
+    yield KINDS[CAMPAIGN], desired.campaigns
+    yield KINDS[MARKETING_EVENT], desired.events
+
+
+def _live_of(live: LiveState, spec: KindSpec) -> list[Campaign] | list[MarketingEvent]:
+    return live.campaigns if spec.name == CAMPAIGN else live.events
+
+
 def unpinned(desired: DesiredState) -> list[Sourced]:
-    return [s for s in [*desired.campaigns, *desired.events] if not s.obj.pinned_id]
+    return [s for _, objects in _by_kind(desired) for s in objects if not s.obj.pinned_id]
 
 
-def _identity_only(objects: list[Sourced]) -> DesiredState:
-    """What the reader needs to match these objects: names and external ids, nothing else."""
-
-    def bare(sourced: Sourced) -> Sourced:
-        obj = sourced.obj
-        if isinstance(obj, Campaign):
-            update: dict[str, Any] = {"properties": {}, "marketingEvents": None}
-            return sourced.model_copy(update={"obj": obj.model_copy(update=update)})
-        return sourced
-
+def _identity_only(desired: DesiredState) -> DesiredState:
+    """What the reader needs to match the unpinned objects: names and external ids, nothing
+    else (a campaign's properties and links would cost reads)."""
+    bare: dict[str, Any] = {"properties": {}, "marketingEvents": None}
     return DesiredState(
-        campaigns=[bare(s) for s in objects if isinstance(s.obj, Campaign)],
-        events=[s for s in objects if isinstance(s.obj, MarketingEvent)],
+        campaigns=[
+            s.model_copy(update={"obj": s.obj.model_copy(update=bare)})
+            for s in desired.campaigns
+            if not s.obj.pinned_id
+        ],
+        events=[s for s in desired.events if not s.obj.pinned_id],
     )
 
 
@@ -159,38 +155,33 @@ def _unpinned_links(desired: DesiredState) -> int:
     )
 
 
-def match(
-    desired: DesiredState, live: Iterable[Campaign | MarketingEvent], report: PinReport
-) -> list[Pinned]:
+def match(desired: DesiredState, live: LiveState, report: PinReport) -> list[Pinned]:
     """The unpinned manifest objects that exactly one live object matches, as plan matches."""
-    claimed: dict[tuple[type, str], Sourced] = {}
-    for s in [*desired.campaigns, *desired.events]:
-        if s.obj.pinned_id:
-            claimed[(type(s.obj), s.obj.pinned_id)] = s
-    by_key: dict[tuple[type, object], list[str]] = defaultdict(list)
-    for o in live:
-        if o.natural_key is not None and o.pinned_id:
-            by_key[(type(o), o.natural_key)].append(o.pinned_id)
     pins: list[Pinned] = []
-    for s in unpinned(desired):
-        obj = s.obj
-        found = by_key.get((type(obj), obj.natural_key), [])
-        where = f"{s.location.file}:{s.location.line}: {obj.label}"
-        if not found:
-            report.missing.append(s)
-        elif len(found) > 1:
-            report.problems.append(
-                f"{where} matches {len(found)} live objects ({', '.join(sorted(found))}); "
-                f"pin the right one by hand with `{ID_KEY[ROUNDTRIP_KIND[type(obj)]]}`"
-            )
-        elif (other := claimed.get((type(obj), found[0]))) is not None:
-            report.problems.append(
-                f"{where} matches {found[0]}, which the object at {other.location.short} already "
-                "names: keep one of them"
-            )
-        else:
-            claimed[(type(obj), found[0])] = s
-            pins.append(Pinned(s, found[0]))
+    for spec, objects in _by_kind(desired):
+        index = LiveIndex(_live_of(live, spec))
+        claimed = {s.obj.pinned_id: s for s in objects if s.obj.pinned_id}
+        for s in objects:
+            if s.obj.pinned_id:
+                continue
+            found, ambiguous = index.find(None, s.obj.natural_key)
+            where = f"{s.location.file}:{s.location.line}: {s.obj.label}"
+            if ambiguous:
+                ids = ", ".join(sorted(str(o.pinned_id) for o in ambiguous))
+                report.problems.append(
+                    f"{where} matches {len(ambiguous)} live objects ({ids}); "
+                    f"pin the right one by hand with `{spec.id_field}`"
+                )
+            elif found is None or found.pinned_id is None:
+                report.missing.append(s)
+            elif (other := claimed.get(found.pinned_id)) is not None:
+                report.problems.append(
+                    f"{where} matches {found.pinned_id}, which the object at "
+                    f"{other.location.short} already names: keep one of them"
+                )
+            else:
+                claimed[found.pinned_id] = s
+                pins.append(Pinned(spec, s, found.pinned_id))
     return pins
 
 
@@ -208,9 +199,9 @@ def pin_manifests(
     report.already = len(desired.campaigns) + len(desired.events) - len(todo)
     if not todo:
         return report
-    read = read_live(conn.client, _identity_only(todo), progress=progress)
+    read = read_live(conn.client, _identity_only(desired), progress=progress)
     report.requests, report.identity_lookups = read.requests, read.identity_lookups
-    pins = match(desired, [*read.live.campaigns, *read.live.events], report)
+    pins = match(desired, read.live, report)
     by_file: dict[str, list[Pinned]] = defaultdict(list)
     for pin in pins:
         by_file[pin.sourced.location.file].append(pin)
@@ -231,8 +222,9 @@ def _positions(desired: DesiredState) -> dict[int, tuple[str, int, int]]:
     several flow mappings (``[{...}, {...}]``), told apart by their order on it.
     """
     rows: dict[tuple[str, str, int], list[Sourced]] = defaultdict(list)
-    for s in [*desired.campaigns, *desired.events]:
-        rows[(s.location.file, ROUNDTRIP_KIND[type(s.obj)], s.location.line)].append(s)
+    for spec, objects in _by_kind(desired):
+        for s in objects:
+            rows[(s.location.file, spec.name, s.location.line)].append(s)
     out: dict[int, tuple[str, int, int]] = {}
     for (_, kind, line), objects in rows.items():
         for i, s in enumerate(sorted(objects, key=lambda o: o.location.col)):
@@ -249,8 +241,8 @@ def write_pins(
     """Insert each pin into its item; write the file once. Returns the pins with their lines."""
     loaded = roundtrip.load(path, f"cannot pin {path}")
     items: dict[tuple[str, int], list[CommentedMap]] = defaultdict(list)
-    for kind, item in roundtrip.items(loaded.documents):
-        items[(kind, item.lc.line + 1)].append(item)
+    for spec, item in roundtrip.items(loaded.documents):
+        items[(spec.name, item.lc.line + 1)].append(item)
     for row in items.values():
         row.sort(key=lambda i: i.lc.col)
     inserted: list[tuple[int, bool]] = []  # (original line, whether a line was added)
@@ -258,16 +250,17 @@ def write_pins(
         kind, line, index = where[id(pin.sourced)]
         row = items.get((kind, line), [])
         found = row[index] if index < len(row) else None
-        if found is None or not _same_object(found, pin.sourced.obj, portal):
+        if found is None or not _same_object(found, pin.spec, pin.sourced.obj, portal):
             raise ReconcilerError(
                 f"cannot pin {path}: it changed while pin was reading the portal "
                 f"({pin.sourced.obj.label} is no longer at line {line}); run pin again"
             )
-        added = _insert_id(found, kind, pin.live_id, portal)
+        added = _insert_id(found, pin.spec, pin.live_id, portal)
         inserted.append((line, added and not found.fa.flow_style()))
     roundtrip.write_atomic(path, roundtrip.dump(loaded.yaml, loaded.documents))
     return [
         Pinned(
+            p.spec,
             p.sourced,
             p.live_id,
             p.sourced.location.line
@@ -277,7 +270,9 @@ def write_pins(
     ]
 
 
-def _same_object(item: CommentedMap, obj: Campaign | MarketingEvent, portal: str | None) -> bool:
+def _same_object(
+    item: CommentedMap, spec: KindSpec, obj: Campaign | MarketingEvent, portal: str | None
+) -> bool:
     """Whether the round trip's item is the loader's object (a check that both read alike).
 
     Only text is compared: the round trip reads ``007`` as the number 7, the loader as "007".
@@ -294,28 +289,26 @@ def _same_object(item: CommentedMap, obj: Campaign | MarketingEvent, portal: str
         value = item.get(key)
         return value == expected if isinstance(value, str) else value is not None
 
-    if isinstance(obj, Campaign):
-        return unpinned_here("id") and same("name", obj.name)
-    return (
-        unpinned_here("objectId")
-        and same("externalAccountId", obj.externalAccountId)
-        and same("externalEventId", obj.externalEventId)
+    return unpinned_here(str(spec.id_field)) and all(
+        same(key, getattr(obj, key)) for key in spec.key_fields
     )
 
 
-def _insert_id(item: CommentedMap, kind: str, live_id: str, portal: str | None) -> bool:
+def _insert_id(item: CommentedMap, spec: KindSpec, live_id: str, portal: str | None) -> bool:
     """The id right after the identity key, key and value quoted like it (JSON stays JSON);
     that key's own comment stays on its line, comment lines below it with the key after it.
     With ``portal``, the id goes into the per-portal mapping (added to one already there).
     Returns whether a new key was inserted."""
-    existing = item.get(ID_KEY[kind])
+    id_field = str(spec.id_field)
+    existing = item.get(id_field)
     if portal is not None and isinstance(existing, CommentedMap):
         existing[portal] = _quoted_like(next(iter(existing.values()), None), live_id)
         return False
     keys = list(item)
-    anchor = next((k for name in AFTER_KEYS[kind] for k in keys if k == name), None)
+    # after the last key of the identity it makes redundant (``name``, ``externalEventId``)
+    anchor = next((k for name in reversed(spec.key_fields) for k in keys if k == name), None)
     position = keys.index(anchor) + 1 if anchor is not None else 0
-    key = _quoted_like(anchor, ID_KEY[kind])
+    key = _quoted_like(anchor, id_field)
     value: Any = _quoted_like(item.get(anchor), live_id)
     if portal is not None:
         value = CommentedMap({portal: value})

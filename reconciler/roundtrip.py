@@ -34,9 +34,10 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from reconciler.errors import ReconcilerError
+from reconciler.kinds import OBJECT_KINDS, KindSpec
 from reconciler.manifest_files import Unreadable, max_bytes, read_manifest
 
-KINDS = ("campaigns", "marketingEvents")
+_LISTS = "/".join(str(spec.manifest_key) for spec in OBJECT_KINDS)  # for messages
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 
@@ -162,23 +163,23 @@ def load(path: Path, context: str) -> Loaded:
         if document is not None and not isinstance(document, CommentedMap):
             raise ReconcilerError(
                 f"{context}: {path} is not a manifest (its top level is not a mapping of "
-                "campaigns/marketingEvents); move it out of the folder"
+                f"{_LISTS}); move it out of the folder"
             )
     return Loaded(path=path, text=text, documents=documents, yaml=yaml)
 
 
-def items(documents: Iterable[Any]) -> Iterator[tuple[str, CommentedMap]]:
-    """(kind, item) for every campaign and event mapping, in file order per document."""
+def items(documents: Iterable[Any]) -> Iterator[tuple[KindSpec, CommentedMap]]:
+    """(kind, item) for every object mapping (each kind's list), in file order per document."""
     for document in documents:
         if document is None:
             continue
-        for kind in KINDS:
-            found = document.get(kind)
+        for spec in OBJECT_KINDS:
+            found = document.get(spec.manifest_key)
             if not isinstance(found, CommentedSeq):
                 continue
             for item in found:
                 if isinstance(item, CommentedMap):
-                    yield kind, item
+                    yield spec, item
 
 
 def dump(yaml: YAML, documents: list[Any]) -> str:
@@ -213,7 +214,6 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 __all__ = [
-    "KINDS",
     "Loaded",
     "Stamp",
     "dump",

@@ -1,0 +1,120 @@
+"""Values between a manifest's spelling and the models' canonical form, and new entries.
+
+A value is compared by meaning (``_canonical`` reads a manifest value as the models would);
+a changed value is written in the canonical form, multi-line text as a ``|`` block, so the
+plan right after an import is empty. New entries hold only non-empty values: ``""`` in a
+manifest means "must be empty" and would take ownership of the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from reconciler import roundtrip
+from reconciler.models import (
+    EVENT_VALUE_FIELDS,
+    Campaign,
+    MarketingEvent,
+    Value,
+    canonical_date,
+    canonical_datetime,
+    canonical_scalar,
+)
+
+ValueKind = Literal["scalar", "date", "datetime", "bool"]
+_EVENT_FIELD_ORDER = ("externalAccountId", "externalEventId", "objectId", *EVENT_VALUE_FIELDS)
+
+
+def canonical(value: Any, kind: ValueKind) -> Value | None:
+    """A manifest value as the models would canonicalise it; None when it is not understood."""
+    try:
+        if kind == "bool":
+            return value if isinstance(value, bool) else None
+        if value is None or value == "":
+            return ""
+        if kind == "date":
+            return canonical_date(str(value) if isinstance(value, roundtrip.Stamp) else value)
+        if kind == "datetime":
+            return canonical_datetime(str(value) if isinstance(value, str) else value)
+        return canonical_scalar(str(value) if isinstance(value, str) else value)
+    except ValueError:
+        return None
+
+
+def to_yaml(value: Value) -> Any:
+    """A canonical value as it should be written: multi-line text as a ``|`` block."""
+    if isinstance(value, str) and "\n" in value.rstrip("\n"):
+        lines = value.split("\n")
+        if all(
+            line == line.rstrip() and line.isprintable() for line in lines
+        ) and not value.startswith((" ", "\n")):
+            return LiteralScalarString(value)
+    return value
+
+
+def replace_value(mapping: CommentedMap, key: str, value: Value, portal: str | None = None) -> None:
+    """Set a value in place; the key's comment (kept in ``mapping.ca``) stays where it was.
+
+    A per-portal value gets only ``portal``'s entry set (a portal it does not name is left
+    unmanaged there, and without ``--portal`` the mapping is left as written).
+    """
+    current = mapping.get(key)
+    if isinstance(current, CommentedMap):
+        if portal is not None and portal in current:
+            current[portal] = to_yaml(value)
+        return
+    mapping[key] = to_yaml(value)
+
+
+def per_portal_id(item: CommentedMap, key: str, portal: str | None) -> CommentedMap:
+    """A new entry's id as ``{portal: id}`` when several portals share the manifests."""
+    if portal is not None and key in item:
+        ids = CommentedMap({portal: item[key]})
+        ids.fa.set_flow_style()
+        item[key] = ids
+    return item
+
+
+def new_campaign(campaign: Campaign, properties: list[str]) -> CommentedMap:
+    item = CommentedMap()
+    item["name"] = campaign.name
+    item["id"] = campaign.id
+    values = CommentedMap()
+    for name in properties:
+        value = campaign.properties.get(name, "")
+        if value != "":
+            values[name] = to_yaml(value)
+    if values:
+        item["properties"] = values
+    return item
+
+
+def new_event(event: MarketingEvent) -> CommentedMap:
+    item = CommentedMap()
+    for name in _EVENT_FIELD_ORDER:
+        value = getattr(event, name)
+        if value is None or value == "":
+            continue
+        item[name] = to_yaml(value)
+    custom = CommentedMap()
+    for name in sorted(event.customProperties):
+        value = event.customProperties[name]
+        if value != "":
+            custom[name] = to_yaml(value)
+    if custom:
+        item["customProperties"] = custom
+    return item
+
+
+__all__ = [
+    "ValueKind",
+    "canonical",
+    "new_campaign",
+    "new_event",
+    "per_portal_id",
+    "replace_value",
+    "to_yaml",
+]
