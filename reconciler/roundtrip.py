@@ -35,7 +35,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from reconciler.errors import ReconcilerError
 from reconciler.kinds import OBJECT_KINDS, KindSpec
-from reconciler.manifest_files import Unreadable, max_bytes, read_manifest
+from reconciler.manifest.files import Unreadable, max_bytes, read_manifest
 
 _LISTS = "/".join(str(spec.manifest_key) for spec in OBJECT_KINDS)  # for messages
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"

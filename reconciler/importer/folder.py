@@ -14,7 +14,7 @@ from reconciler.importer.files import Entry, ManifestFile, entries, read_file
 from reconciler.importer.layout import has_gaps, space_appended, space_items
 from reconciler.importer.report import FileResult
 from reconciler.kinds import KindSpec
-from reconciler.manifest_files import walk_manifests
+from reconciler.manifest.files import walk_manifests
 
 
 class Folder:
