@@ -23,15 +23,8 @@ from reconciler.live import (
     to_live_event,
     to_live_event_validated,
 )
-from reconciler.models import (
-    _CANONICAL_UTC_RE,
-    Campaign,
-    Location,
-    Sourced,
-    _parsed_datetime,
-    canonical_datetime,
-    trusted,
-)
+from reconciler.models import Campaign, Location, Sourced, canonical_datetime, trusted
+from reconciler.models.values import _CANONICAL_UTC_RE, _parsed_datetime
 
 
 def _outcome(call: Any, *args: Any) -> tuple[str, Any]:

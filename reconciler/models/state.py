@@ -1,0 +1,101 @@
+"""The containers: where a manifest object was written, everything the manifests declare, what
+the portal holds, and the manifest file's shape (what the editors' JSON Schema is made from)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from reconciler.models.campaign import Campaign
+from reconciler.models.event import MarketingEvent
+
+
+class Location(BaseModel):
+    """Where a manifest object or field was written (1-based line and column)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class ManifestFile(BaseModel):
+    """One manifest file: either list, or both. The JSON Schema for editors is made from this."""
+
+    model_config = ConfigDict(
+        defer_build=True,  # only the schema generator uses it: built then, not at every start
+        extra="forbid",
+        json_schema_extra={
+            "title": "reconciler manifest",
+            "$id": "https://github.com/reconciler/schemas/manifest.schema.json",
+        },
+    )
+
+    campaigns: list[Campaign] = Field(default_factory=list)
+    marketingEvents: list[MarketingEvent] = Field(default_factory=list)
+
+
+class Sourced(BaseModel):
+    """A manifest object with where it was written (for errors and the plan's ``source``)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    obj: Campaign | MarketingEvent
+    location: Location
+    field_locations: Mapping[str, Location] = Field(
+        default_factory=dict,
+        description="Where each key was written, by dotted path: name, properties.hs_notes, "
+        "customProperties.region. A Mapping, so the loader can make Locations lazily.",
+    )
+
+    @field_serializer("field_locations")
+    def _plain_locations(self, value: Mapping[str, Location]) -> dict[str, Location]:
+        return dict(value)
+
+
+class DesiredState(BaseModel):
+    """Everything the manifests declare, in file order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaigns: list[Sourced] = Field(default_factory=list)
+    events: list[Sourced] = Field(default_factory=list)
+    untargeted_events: list[Sourced] = Field(
+        default_factory=list,
+        description="events --target left out: not planned, but named in link errors",
+    )
+    files: list[str] = Field(default_factory=list, description="The manifest files read, in order.")
+    paths: list[str] = Field(
+        default_factory=list, description='The paths given, as shown to users ("manifests/").'
+    )
+
+    @property
+    def object_count(self) -> int:
+        return len(self.campaigns) + len(self.events)
+
+
+class LiveState(BaseModel):
+    """What the portal holds for the objects the manifests name (and their name-sakes).
+
+    Campaigns carry only the managed properties (absent = ""). Events carry every field the
+    list returned; ``externalAccountId`` is filled in only where an identity look-up was needed.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    campaigns: list[Campaign] = Field(default_factory=list)
+    events: list[MarketingEvent] = Field(default_factory=list)
+    campaign_links: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="campaign GUID -> objectIds of its linked events, for campaigns whose links "
+        "the manifests manage",
+    )
