@@ -54,8 +54,8 @@ def states(n: int) -> tuple[DesiredState, LiveState]:
             "region": "EMEA",
         }
         desired_c.append(
-            Sourced(
-                obj=Campaign.model_validate(
+            Sourced.of(
+                Campaign.model_validate(
                     {
                         "name": f"Campaign {i:06d}",
                         "properties": {
@@ -65,7 +65,7 @@ def states(n: int) -> tuple[DesiredState, LiveState]:
                     },
                     context=MANIFEST,
                 ),
-                location=Location(file=f"manifests/c{i % 100}.yaml", line=i + 1),
+                Location(file=f"manifests/c{i % 100}.yaml", line=i + 1),
             )
         )
         live_c.append(Campaign(name=f"Campaign {i:06d}", id=f"guid-{i}", properties=props))
@@ -83,12 +83,12 @@ def states(n: int) -> tuple[DesiredState, LiveState]:
             "customProperties": {"region": "EMEA"},
         }
         desired_e.append(
-            Sourced(
-                obj=MarketingEvent.model_validate(
+            Sourced.of(
+                MarketingEvent.model_validate(
                     {**event, "eventName": f"Renamed {i}" if changed else event["eventName"]},
                     context=MANIFEST,
                 ),
-                location=Location(file=f"manifests/e{i % 100}.yaml", line=i + 1),
+                Location(file=f"manifests/e{i % 100}.yaml", line=i + 1),
             )
         )
         live_e.append(

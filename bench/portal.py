@@ -136,8 +136,8 @@ def desired_from_portal(
         events = events_api.list_events(client)
     here = Location(file="bench.yaml", line=1)
     desired_c = [
-        Sourced(
-            obj=Campaign.model_validate(
+        Sourced.of(
+            Campaign.model_validate(
                 {
                     "name": c.properties["hs_name"],
                     "properties": {
@@ -146,20 +146,20 @@ def desired_from_portal(
                 },
                 context=MANIFEST,
             ),
-            location=here,
+            here,
         )
         for i, c in enumerate(campaigns)
     ]
     desired_e = [
-        Sourced(
-            obj=MarketingEvent.model_validate(
+        Sourced.of(
+            MarketingEvent.model_validate(
                 {
                     "objectId": e.objectId,
                     "eventOrganizer": f"{value} Org" if i < change else e.eventOrganizer,
                 },
                 context=MANIFEST,
             ),
-            location=here,
+            here,
         )
         for i, e in enumerate(events)
     ]

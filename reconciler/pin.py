@@ -22,7 +22,7 @@ Why it is built this way:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,7 +115,7 @@ def _objects(n: int, noun: str = "object") -> str:
     return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
-def _by_kind(desired: DesiredState) -> Iterator[tuple[KindSpec, list[Sourced]]]:
+def _by_kind(desired: DesiredState) -> Iterator[tuple[KindSpec, Sequence[Sourced]]]:
     """Each object kind's manifest objects, in plan order."""
     yield KINDS[CAMPAIGN], desired.campaigns
     yield KINDS[MARKETING_EVENT], desired.events
@@ -149,7 +149,6 @@ def _unpinned_links(desired: DesiredState) -> int:
     return sum(
         1
         for s in desired.campaigns
-        if isinstance(s.obj, Campaign)
         for ref in s.obj.marketingEvents or ()
         if ref.objectId is None and ref.natural_key not in declared
     )

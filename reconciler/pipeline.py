@@ -18,7 +18,7 @@ from reconciler.hubspot.errors import HubSpotHTTPError
 from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE, MAX_EVENT_BATCH_SIZE
 from reconciler.live import Progress, read_live
 from reconciler.manifest import load_manifests
-from reconciler.models import Campaign, DesiredState
+from reconciler.models import DesiredState
 from reconciler.plan import Plan, diff, select_targets
 from reconciler.portal_values import PortalChoice
 from reconciler.target import Connection
@@ -116,7 +116,6 @@ def undefined_properties(exc: HubSpotHTTPError, desired: DesiredState) -> PlanEr
     said = f"{exc.body.message or ''} {exc.body.context or ''}"
     problems = []
     for sourced in desired.campaigns:
-        assert isinstance(sourced.obj, Campaign)
         for name in sourced.obj.properties:
             if name.startswith("hs_") or not re.search(rf"\b{re.escape(name)}\b", said):
                 continue

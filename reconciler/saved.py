@@ -64,8 +64,8 @@ def _field_value(change: Change, name: str) -> str:
 def desired_for(plan: Plan) -> DesiredState:
     """A stand-in desired state naming the plan's objects, so the live reader reads just them."""
     here = Location(file="<saved plan>", line=1)
-    campaigns: list[Sourced] = []
-    events: list[Sourced] = []
+    campaigns: list[Sourced[Campaign]] = []
+    events: list[Sourced[MarketingEvent]] = []
     # Campaigns whose links the plan changes: read with their links (an empty list asks for
     # them and declares none).
     linked = {
@@ -81,12 +81,12 @@ def desired_for(plan: Plan) -> DesiredState:
             campaign = Campaign(
                 name=change.key, id=change.id, properties=props, marketingEvents=links
             )
-            campaigns.append(Sourced(obj=campaign, location=here))
+            campaigns.append(Sourced.of(campaign, here))
         elif isinstance(change, LinkChange) and change.link.campaignId in linked:
             ends = change.link
             linked.discard(ends.campaignId or "")
             campaign = Campaign(name=ends.campaign, id=ends.campaignId, marketingEvents=[])
-            campaigns.append(Sourced(obj=campaign, location=here))
+            campaigns.append(Sourced.of(campaign, here))
         elif change.kind == "marketingEvent":
             custom = {n[len(CUSTOM_PREFIX) :]: "" for n in fields if n.startswith(CUSTOM_PREFIX)}
             if change.id:
@@ -97,7 +97,7 @@ def desired_for(plan: Plan) -> DesiredState:
                     externalEventId=_field_value(change, "externalEventId"),
                     customProperties=custom,
                 )
-            events.append(Sourced(obj=event, location=here))
+            events.append(Sourced.of(event, here))
     return DesiredState(campaigns=campaigns, events=events)
 
 

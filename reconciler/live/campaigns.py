@@ -23,7 +23,6 @@ from reconciler.models import Campaign, DesiredState
 def managed_campaign_properties(desired: DesiredState) -> list[str]:
     names: set[str] = set()
     for sourced in desired.campaigns:
-        assert isinstance(sourced.obj, Campaign)
         names.update(sourced.obj.properties)
     return ["hs_name", *sorted(names)]
 
@@ -32,7 +31,7 @@ def read_named_campaigns(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None
 ) -> tuple[list[Campaign], dict[str, list[str]]]:
     """Live campaigns the manifests name, and the event links of those that manage links."""
-    wanted = [s.obj for s in desired.campaigns if isinstance(s.obj, Campaign)]
+    wanted = [s.obj for s in desired.campaigns]
     if not wanted:
         return [], {}
     properties = managed_campaign_properties(desired)

@@ -19,19 +19,19 @@ from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.live.convert import to_live_event
 from reconciler.live.progress import Progress, per_page
-from reconciler.models import Campaign, DesiredState, EventRef, MarketingEvent
+from reconciler.models import DesiredState, EventRef, MarketingEvent
 
 
 def read_named_events(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None, workers: int
 ) -> tuple[list[MarketingEvent], int]:
     """The live events the manifests name, and how many identity look-ups that took."""
-    wanted = [s.obj for s in desired.events if isinstance(s.obj, MarketingEvent)]
+    wanted = [s.obj for s in desired.events]
     declared_pinned = {e.natural_key for e in wanted if e.objectId and e.natural_key}
     refs = [
         ref
         for s in desired.campaigns
-        if isinstance(s.obj, Campaign) and s.obj.marketingEvents
+        if s.obj.marketingEvents
         for ref in s.obj.marketingEvents
         if ref.objectId or ref.natural_key not in declared_pinned
     ]

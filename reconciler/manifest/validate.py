@@ -16,10 +16,7 @@ from pydantic_core import ErrorDetails
 from reconciler.errors import Problem
 from reconciler.manifest.raw import RawObject, location, type_name
 from reconciler.manifest.shapes import SHAPES, Shape
-from reconciler.models import MANIFEST, Location, Sourced, did_you_mean, trusted
-
-# Sourced is frozen, so every instance can share one fields-set (see ``raw.location``).
-_SOURCED_FIELDS = set(Sourced.model_fields)
+from reconciler.models import MANIFEST, Location, Sourced, did_you_mean
 
 
 class FieldLocations(Mapping[str, Location]):
@@ -84,15 +81,7 @@ class Validator:
         for _, line, col in raw.marks:
             positions.append(line + 1)
             positions.append(col + 1)
-        return trusted(
-            Sourced,
-            _SOURCED_FIELDS,
-            {
-                "obj": obj,
-                "location": location,
-                "field_locations": FieldLocations(self._file, keys, positions),
-            },
-        )
+        return Sourced.of(obj, location, FieldLocations(self._file, keys, positions))
 
     def report_at(self, raw: RawObject, path: str, message: str) -> None:
         """A problem at one field of ``raw`` (by its dotted path), naming the object."""

@@ -4,11 +4,14 @@ the portal holds, and the manifest file's shape (what the editors' JSON Schema i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Generic, overload
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from typing_extensions import TypeVar
 
 from reconciler.models.campaign import Campaign
 from reconciler.models.event import MarketingEvent
+from reconciler.models.values import trusted
 
 
 class Location(BaseModel):
@@ -44,12 +47,28 @@ class ManifestFile(BaseModel):
     marketingEvents: list[MarketingEvent] = Field(default_factory=list)
 
 
-class Sourced(BaseModel):
-    """A manifest object with where it was written (for errors and the plan's ``source``)."""
+_Obj = TypeVar(
+    "_Obj",
+    bound=Campaign | MarketingEvent,
+    default=Campaign | MarketingEvent,
+    covariant=True,
+)
+"""What a ``Sourced`` holds; a bare ``Sourced`` is either kind (covariant: a
+``Sourced[Campaign]`` is a ``Sourced``)."""
+_Kind = TypeVar("_Kind", bound=Campaign | MarketingEvent)
+
+
+class Sourced(BaseModel, Generic[_Obj]):
+    """A manifest object with where it was written (for errors and the plan's ``source``).
+
+    Make them with ``Sourced.of``: it picks ``Sourced[Campaign]`` or ``Sourced[MarketingEvent]``
+    without validating again, and the ``DesiredState`` lists hold only those (pydantic would
+    otherwise validate a bare ``Sourced`` again, into a copy, on the loader's hot path).
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
-    obj: Campaign | MarketingEvent
+    obj: _Obj
     location: Location
     field_locations: Mapping[str, Location] = Field(
         default_factory=dict,
@@ -61,15 +80,52 @@ class Sourced(BaseModel):
     def _plain_locations(self, value: Mapping[str, Location]) -> dict[str, Location]:
         return dict(value)
 
+    @overload
+    @staticmethod
+    def of(
+        obj: _Kind, location: Location, field_locations: Mapping[str, Location] | None = None
+    ) -> Sourced[_Kind]: ...
+
+    @overload
+    @staticmethod
+    def of(
+        obj: BaseModel, location: Location, field_locations: Mapping[str, Location] | None = None
+    ) -> Sourced: ...
+
+    @staticmethod
+    def of(
+        obj: BaseModel, location: Location, field_locations: Mapping[str, Location] | None = None
+    ) -> Sourced[Any]:
+        """``Sourced[type(obj)](obj=..., ...)`` for a model already validated, at the cost of
+        ``trusted``: the loader makes one per manifest object. (The second overload is for
+        callers that know the model only from a registry, as ``type[BaseModel]``.)"""
+        values = {
+            "obj": obj,
+            "location": location,
+            "field_locations": {} if field_locations is None else field_locations,
+        }
+        model = type(obj)
+        cls = _PARAMETRISED.get(model) or Sourced[model]  # type: ignore[valid-type]
+        return trusted(cls, _SOURCED_FIELDS, values)
+
+
+_PARAMETRISED: dict[type[Any], type[Sourced[Any]]] = {
+    Campaign: Sourced[Campaign],
+    MarketingEvent: Sourced[MarketingEvent],
+}
+# Every instance shares one fields-set (frozen; model_copy copies it before updating): a set
+# per instance is ~200 bytes, 20 MB at 100,000 objects.
+_SOURCED_FIELDS = set(Sourced.model_fields)
+
 
 class DesiredState(BaseModel):
     """Everything the manifests declare, in file order."""
 
     model_config = ConfigDict(frozen=True)
 
-    campaigns: list[Sourced] = Field(default_factory=list)
-    events: list[Sourced] = Field(default_factory=list)
-    untargeted_events: list[Sourced] = Field(
+    campaigns: list[Sourced[Campaign]] = Field(default_factory=list)
+    events: list[Sourced[MarketingEvent]] = Field(default_factory=list)
+    untargeted_events: list[Sourced[MarketingEvent]] = Field(
         default_factory=list,
         description="events --target left out: not planned, but named in link errors",
     )
@@ -77,6 +133,11 @@ class DesiredState(BaseModel):
     paths: list[str] = Field(
         default_factory=list, description='The paths given, as shown to users ("manifests/").'
     )
+
+    @property
+    def objects(self) -> list[Sourced]:
+        """The campaigns, then the events."""
+        return [*self.campaigns, *self.events]
 
     @property
     def object_count(self) -> int:

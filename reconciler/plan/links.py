@@ -11,13 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, Action
-from reconciler.models import Campaign, EventRef, LiveState, Location, Sourced
+from reconciler.models import Campaign, EventRef, LiveState, Location, MarketingEvent, Sourced
 from reconciler.plan.members import Member, plan_members
 from reconciler.plan.model import LinkEnds
 from reconciler.plan.planner import Planner
 
 
-def _declared(events: list[Sourced], ref: EventRef) -> bool:
+def _declared(events: list[Sourced[MarketingEvent]], ref: EventRef) -> bool:
     return any(
         (ref.objectId is not None and s.obj.pinned_id == ref.objectId)
         or (ref.natural_key is not None and s.obj.natural_key == ref.natural_key)
@@ -42,7 +42,10 @@ class _Unresolved(Exception):
 
 
 def _resolve(
-    planner: Planner, ref: EventRef, events: _LiveEvents, untargeted: list[Sourced]
+    planner: Planner,
+    ref: EventRef,
+    events: _LiveEvents,
+    untargeted: list[Sourced[MarketingEvent]],
 ) -> str | None:
     """The objectId a reference links to (None: an event this plan creates)."""
     handle = ref.objectId or ref.natural_key
@@ -74,12 +77,15 @@ def _resolve(
 
 
 def _declared_links(
-    planner: Planner, sourced: Sourced, events: _LiveEvents, untargeted: list[Sourced]
+    planner: Planner,
+    sourced: Sourced[Campaign],
+    events: _LiveEvents,
+    untargeted: list[Sourced[MarketingEvent]],
 ) -> Iterator[Member]:
     """The campaign's ``marketingEvents`` resolved to objectIds; each reference that cannot be
     resolved is an error naming its line."""
     campaign = sourced.obj
-    assert isinstance(campaign, Campaign) and campaign.marketingEvents is not None
+    assert campaign.marketingEvents is not None
     for i, ref in enumerate(campaign.marketingEvents):
         where = sourced.field_locations.get(f"marketingEvents.{i}", sourced.location)
         try:
@@ -94,14 +100,13 @@ def _declared_links(
 
 def _plan_campaign_links(
     planner: Planner,
-    sourced: Sourced,
+    sourced: Sourced[Campaign],
     campaign_id: str | None,
     live: LiveState,
     events: _LiveEvents,
-    untargeted: list[Sourced],
+    untargeted: list[Sourced[MarketingEvent]],
 ) -> None:
     campaign = sourced.obj
-    assert isinstance(campaign, Campaign)
 
     def add(where: Location, action: Action, event_key: str, event_id: str | None) -> None:
         ends = LinkEnds(
@@ -123,14 +128,17 @@ def _plan_campaign_links(
 
 
 def plan_links(
-    planner: Planner, desired: list[Sourced], live: LiveState, untargeted: list[Sourced]
+    planner: Planner,
+    desired: list[Sourced[Campaign]],
+    live: LiveState,
+    untargeted: list[Sourced[MarketingEvent]],
 ) -> None:
     """Links a campaign declares that are missing get created; with ``marketingEventsExclusive``
     links it does not declare get removed; others are left alone."""
     events = _LiveEvents(live)
     for sourced in desired:
         campaign = sourced.obj
-        if not isinstance(campaign, Campaign) or campaign.marketingEvents is None:
+        if campaign.marketingEvents is None:
             continue
         if campaign.state == "absent" or (CAMPAIGN, campaign.key) not in planner.resolved:
             continue  # a campaign that could not be planned has its error reported already

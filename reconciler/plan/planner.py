@@ -184,7 +184,7 @@ class Planner:
 def match(
     planner: Planner,
     kind: KindName,
-    desired: list[Sourced],
+    desired: Sequence[Sourced],
     live: Sequence[Campaign | MarketingEvent],
 ) -> None:
     """Pinned id first, else the natural key; a missing pin or two candidates is an error."""

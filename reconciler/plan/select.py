@@ -28,7 +28,7 @@ def select_targets(desired: DesiredState, keys: list[str]) -> DesiredState:
     events = [s for s in desired.events if named(s)]
     missing = sorted(wanted - found)
     if missing:
-        known = [s.obj.key for s in [*desired.campaigns, *desired.events]]
+        known = [s.obj.key for s in desired.objects]
         raise PlanError([_unknown_target(key, known) for key in missing])
     return DesiredState(
         campaigns=campaigns,

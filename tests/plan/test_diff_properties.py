@@ -143,9 +143,7 @@ def test_plan_after_apply_is_empty_and_only_managed_fields_change(
     live = LiveState(campaigns=campaigns[1], events=events[1])
     plan = diff(desired, live, TARGET)
 
-    managed = {
-        s.obj.key: set(s.obj.managed_values()) for s in [*desired.campaigns, *desired.events]
-    }
+    managed = {s.obj.key: set(s.obj.managed_values()) for s in desired.objects}
     for change in plan.changes:
         extra = {"externalAccountId", "externalEventId"} if change.action == "create" else set()
         assert {f.field for f in change.fields} <= managed[change.key] | extra
