@@ -11,7 +11,6 @@ instants come back as ``...T..:..:..mmmZ``.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -19,17 +18,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reconciler.sandbox.deviations import Deviation, deviates
+from reconciler.sandbox.event_input import object_id, parse_custom, parse_fields, target
+from reconciler.sandbox.event_shapes import (
+    app_info,
+    common,
+    default_v2,
+    public_default,
+    public_read,
+    read_v2,
+)
 from reconciler.sandbox.state import SandboxState, state_of
 from reconciler.sandbox.store import EventRow, NewEvent
 from reconciler.sandbox.wire import (
-    EPOCH,
     MAX_EVENT_BATCH,
     ApiError,
     batch_inputs,
     batch_response,
     expect_object,
     expect_str,
-    iso_ms,
     next_link,
     no_content,
     now_iso,
@@ -39,156 +45,6 @@ from reconciler.sandbox.wire import (
 )
 
 PREFIX = "/marketing/v3/marketing-events"
-TEXT_FIELDS = ("eventName", "eventOrganizer", "eventType", "eventDescription", "eventUrl")
-REQUIRED_TEXT = frozenset({"eventName", "eventOrganizer"})
-"""Fields that cannot be emptied once set."""
-INSTANT_FIELDS = ("startDateTime", "endDateTime")
-OUTPUT_ORDER = (*TEXT_FIELDS, *INSTANT_FIELDS)
-
-
-# ---- input parsing ----------------------------------------------------------------------------
-
-
-def _instant(value: Any, where: str) -> str:
-    text = expect_str(value, where)
-    try:
-        moment = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
-        raise ApiError(400, f"{where}: {text!r} is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
-        raise ApiError(400, f"{where}: {text!r} has no time zone offset")
-    try:
-        utc = moment.astimezone(UTC)
-    except (OverflowError, ValueError):
-        raise ApiError(400, f"{where}: {text!r} is out of range") from None
-    epoch_ms = (utc - EPOCH) // timedelta(milliseconds=1)
-    return iso_ms(epoch_ms)
-
-
-def parse_fields(item: dict[str, Any], where: str, *, completed_ok: bool) -> dict[str, Any]:
-    """The event fields named in a write; None means "empty it". Unknown keys are ignored."""
-    out: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        if item.get(name) is None:
-            continue
-        text = expect_str(item[name], f"{where}.{name}")
-        if text == "" and name in REQUIRED_TEXT:
-            raise ApiError(400, f"{where}.{name} cannot be empty")
-        out[name] = text or None
-    for name in INSTANT_FIELDS:
-        if item.get(name) is not None:
-            out[name] = _instant(item[name], f"{where}.{name}")
-    flags = ("eventCancelled", "eventCompleted") if completed_ok else ("eventCancelled",)
-    for name in flags:
-        if item.get(name) is not None:
-            if not isinstance(item[name], bool):
-                raise ApiError(400, f"Invalid input JSON: {where}.{name} must be a boolean")
-            out[name] = item[name]
-    return out
-
-
-def parse_custom(item: dict[str, Any], where: str, defined: set[str]) -> dict[str, str]:
-    """``customProperties`` (required by the spec): ``[{name, value}, ...]``; the spec's other
-    ``PropertyValue`` fields are accepted and ignored. Undefined names are dropped silently."""
-    raw = item.get("customProperties")
-    if not isinstance(raw, list):
-        raise ApiError(
-            400, f"Invalid input JSON: {where}.customProperties is required and must be an array"
-        )
-    out: dict[str, str] = {}
-    for i, prop in enumerate(raw):
-        prop = expect_object(prop, f"{where}.customProperties[{i}]")
-        name = expect_str(prop.get("name"), f"{where}.customProperties[{i}].name")
-        value = expect_str(prop.get("value"), f"{where}.customProperties[{i}].value")
-        if name in defined:
-            out[name] = value
-    return out
-
-
-def _object_id(value: Any, where: str) -> int | None:
-    """A numeric objectId as int; None for a well-formed string that cannot exist."""
-    text = expect_str(value, where)
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
-
-
-def _target(
-    raw: str, where: str, fail: set[str], verb: str, errors: list[dict[str, Any]]
-) -> int | None:
-    """The objectId a batch input names, or None with its error recorded: an injected
-    failure (``fail_ids``) or an id that names no event."""
-    oid = _object_id(raw, where)
-    if raw in fail:
-        errors.append(
-            standard_error(
-                f"Injected failure {verb} marketing event {raw}",
-                ids=[raw],
-                category="VALIDATION_ERROR",
-            )
-        )
-        return None
-    if oid is None:
-        errors.append(standard_error(f"Marketing event {raw} not found", ids=[raw]))
-    return oid
-
-
-# ---- output shapes ------------------------------------------------------------------------------
-
-
-def _common(ev: EventRow) -> dict[str, Any]:
-    out: dict[str, Any] = {"objectId": str(ev.object_id)}
-    for name in OUTPUT_ORDER:
-        if ev.fields.get(name):
-            out[name] = ev.fields[name]
-    out["eventName"] = ev.fields.get("eventName", "")
-    out["eventCancelled"] = bool(ev.fields.get("eventCancelled", False))
-    out["eventCompleted"] = bool(ev.fields.get("eventCompleted", False))
-    out["customProperties"] = [{"name": k, "value": v} for k, v in sorted(ev.custom.items())]
-    return out
-
-
-def _app_info(ev: EventRow) -> dict[str, Any]:
-    if ev.app_id is None:
-        return {}
-    return {"appInfo": {"id": str(ev.app_id), "name": ev.app_name or ""}}
-
-
-def _stamps(ev: EventRow) -> dict[str, str]:
-    return {"createdAt": iso_ms(ev.created_at), "updatedAt": iso_ms(ev.updated_at)}
-
-
-def _counters() -> dict[str, int]:
-    return {"registrants": 0, "attendees": 0, "cancellations": 0, "noShows": 0}
-
-
-def read_v2(ev: EventRow) -> dict[str, Any]:
-    """``MarketingEventPublicReadResponseV2`` (list, get by objectId): no externalAccountId."""
-    out = {**_common(ev), **_stamps(ev), **_app_info(ev), **_counters()}
-    if ev.external_event_id:
-        out["externalEventId"] = ev.external_event_id
-    return out
-
-
-def default_v2(ev: EventRow) -> dict[str, Any]:
-    """``MarketingEventPublicDefaultResponseV2`` (PATCH, batch/update)."""
-    return {**_common(ev), **_stamps(ev), **_app_info(ev)}
-
-
-def public_default(ev: EventRow) -> dict[str, Any]:
-    """``MarketingEventPublicDefaultResponse`` (upsert): ``id`` too, no external ids."""
-    out = {**_common(ev), **_stamps(ev), "id": str(ev.object_id)}
-    out.setdefault("eventOrganizer", "")
-    return out
-
-
-def public_read(ev: EventRow) -> dict[str, Any]:
-    """``MarketingEventPublicReadResponse`` (get by external ids)."""
-    out = {**_common(ev), **_stamps(ev), **_counters(), "id": str(ev.object_id)}
-    out["externalEventId"] = ev.external_event_id or ""
-    out.setdefault("eventOrganizer", "")
-    return out
-
-
-# ---- handlers ----------------------------------------------------------------------------------
 
 
 async def list_events(request: Request) -> Response:
@@ -208,7 +64,7 @@ async def list_events(request: Request) -> Response:
 
 
 def _find(state: SandboxState, raw: str) -> EventRow:
-    oid = _object_id(raw, "objectId")
+    oid = object_id(raw, "objectId")
     ev = state.store.event(oid) if oid is not None else None
     if ev is None:
         raise ApiError(404, f"Marketing event {raw} not found", category="OBJECT_NOT_FOUND")
@@ -267,7 +123,7 @@ async def create_event(request: Request) -> Response:
             f" externalEventId {new.external_event_id!r} already exists for this app",
             category="CONFLICT",
         )
-    out = _common(ev)
+    out = common(ev)
     out.setdefault("eventOrganizer", "")
     return JSONResponse(out)  # MarketingEventDefaultResponse: 200, objectId, no timestamps
 
@@ -320,7 +176,7 @@ async def batch_update(request: Request) -> Response:
             fields = {k: v for k, v in fields.items() if v is not None}  # None: "empty it"
         if not custom and deviates(request, Deviation.EVENT_EMPTY_CUSTOM_CLEARS):
             custom = _cleared_custom(state, raw_id)
-        oid = _target(raw_id, f"{where}.objectId", fail, "updating", errors)
+        oid = target(raw_id, f"{where}.objectId", fail, "updating", errors)
         if oid is not None:
             updates.append((oid, fields, custom))
     rows, missing = state.store.update_events(updates)
@@ -330,7 +186,7 @@ async def batch_update(request: Request) -> Response:
 
 def _cleared_custom(state: SandboxState, raw_id: str) -> dict[str, str]:
     """Every custom property of the event set to "" (the empty-custom-clears deviation)."""
-    oid = _object_id(raw_id, "objectId")
+    oid = object_id(raw_id, "objectId")
     ev = state.store.event(oid) if oid is not None else None
     return {name: "" for name in ev.custom} if ev is not None else {}
 
@@ -346,7 +202,7 @@ async def batch_archive(request: Request) -> Response:
     errors: list[dict[str, Any]] = []
     to_delete: list[int] = []
     for raw in raw_ids:
-        oid = _target(raw, "objectId", fail, "archiving", errors)
+        oid = target(raw, "objectId", fail, "archiving", errors)
         if oid is not None:
             to_delete.append(oid)
     missing = state.store.delete_events(to_delete)
@@ -374,7 +230,7 @@ async def identifiers(request: Request) -> Response:
         }
         if ev.external_account_id:
             entry["externalAccountId"] = ev.external_account_id
-        entry.update(_app_info(ev))
+        entry.update(app_info(ev))
         results.append(entry)
     return JSONResponse({"total": len(results), "results": results})
 
