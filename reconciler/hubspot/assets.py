@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.paging import follow
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
@@ -77,23 +77,16 @@ def list_assets(
 ) -> list[CampaignAsset]:
     """A campaign's assets of one type, every page from ``after`` (the first page if None)."""
     path = client.paths.asset_list(guid, asset_type)
-    out: list[CampaignAsset] = []
-    seen: set[str] = set()
-    while True:
+
+    def fetch(cursor: str | None) -> tuple[list[CampaignAsset], str | None]:
         params: dict[str, str | int] = {"limit": PAGE_LIMIT}
-        if after:
-            params["after"] = after
+        if cursor:
+            params["after"] = cursor
         response = client.request("GET", path, scope=READ, params=params)
         page = answers.parse(response, Page[CampaignAsset])
-        out += page.results
-        after = page.after
-        if not after:
-            return out
-        if after in seen:
-            raise HubSpotError(
-                f"GET {path}: HubSpot repeated the paging cursor {after!r}; stopping"
-            )
-        seen.add(after)
+        return page.results, page.after
+
+    return [a for page in follow(fetch, f"GET {path}", after=after) for a in page]
 
 
 def complete(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.hubspot.errors import HubSpotError
+from reconciler.hubspot.paging import follow
 
 WRITE = "crm.objects.marketing_events.write"
 
@@ -32,22 +32,14 @@ def event_lists(client: HubSpotClient, object_id: str) -> list[PublicList]:
     """Every list associated with one event (a page with ``total``; further pages followed
     should HubSpot ever send a cursor)."""
     path = client.paths.event_lists(object_id)
-    out: list[PublicList] = []
-    seen: set[str] = set()
-    after: str | None = None
-    while True:
-        params = {"after": after} if after else None
+
+    def fetch(cursor: str | None) -> tuple[list[PublicList], str | None]:
+        params = {"after": cursor} if cursor else None
         response = client.request("GET", path, scope=WRITE, params=params)
         page = answers.parse(response, Page[PublicList])
-        out += page.results
-        after = page.after
-        if not after:
-            return out
-        if after in seen:
-            raise HubSpotError(
-                f"GET {path}: HubSpot repeated the paging cursor {after!r}; stopping"
-            )
-        seen.add(after)
+        return page.results, page.after
+
+    return [item for page in follow(fetch, f"GET {path}") for item in page]
 
 
 def associate_list(client: HubSpotClient, object_id: str, list_id: str) -> None:

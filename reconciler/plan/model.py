@@ -225,6 +225,24 @@ def field_change(field: str, before: Value | None, after: Value | None) -> Field
     return trusted(FieldChange, _FIELD_CHANGE_FIELDS, values)
 
 
+def _change_values(
+    kind: KindName,
+    key: str,
+    obj_id: str | None,
+    action: Action,
+    source: str | None,
+    fields: list[FieldChange],
+) -> dict[str, object]:
+    return {
+        "kind": kind,
+        "key": key,
+        "id": obj_id,
+        "action": action,
+        "source": source,
+        "fields": fields,
+    }
+
+
 def object_change(
     kind: KindName,
     key: str,
@@ -233,14 +251,7 @@ def object_change(
     source: str | None,
     fields: list[FieldChange],
 ) -> ObjectChange:
-    values = {
-        "kind": kind,
-        "key": key,
-        "id": obj_id,
-        "action": action,
-        "source": source,
-        "fields": fields,
-    }
+    values = _change_values(kind, key, obj_id, action, source, fields)
     return trusted(ObjectChange, _OBJECT_CHANGE_FIELDS, values)
 
 
@@ -253,13 +264,5 @@ def link_change(
     fields: list[FieldChange],
     link: LinkEnds,
 ) -> LinkChange:
-    values = {
-        "kind": kind,
-        "key": key,
-        "id": obj_id,
-        "action": action,
-        "source": source,
-        "fields": fields,
-        "link": link,
-    }
+    values = {**_change_values(kind, key, obj_id, action, source, fields), "link": link}
     return trusted(LinkChange, _LINK_CHANGE_FIELDS, values)
