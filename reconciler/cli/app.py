@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reconciler import cli_globals
+from reconciler.cli import global_flags as cli_globals
 from reconciler.cli import tools
 from reconciler.cli.applying import apply
 from reconciler.cli.doctor import doctor

@@ -1,7 +1,7 @@
 """The options: the global ones (recorded by the root callback) and those commands share.
 
 The global options are recorded while the arguments are parsed, before any command runs
-(``reconciler.cli_globals`` calls the root callback again for a copy given after the
+(``reconciler.cli.global_flags`` calls the root callback again for a copy given after the
 command); a command reads them once, into its ``Run`` (``reconciler.cli.context``), and
 nothing changes them while it runs.
 """

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import pytest
 import typer
 
-from reconciler import cli, cli_globals
+from reconciler import cli
+from reconciler.cli import global_flags as cli_globals
 from reconciler.errors import SavedPlanError
 
 REPO = Path(__file__).resolve().parents[2]
