@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from reconciler import saved
 from reconciler.apply.executor import SENDERS
 from reconciler.hubspot.batching import estimate_writes, write_endpoints
 from reconciler.hubspot.paths import API_VERSIONS, api_paths
@@ -18,6 +19,12 @@ from reconciler.plan import LinkChange, LinkEnds
 @pytest.mark.parametrize("name", list(KINDS))
 def test_every_kind_has_a_sender(name: str) -> None:
     assert name in SENDERS, f"{name}: add its sender to reconciler/apply/executor.py SENDERS"
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_has_saved_plan_checks(name: str) -> None:
+    assert name in saved.ASK, f"{name}: say what to read again in reconciler/saved/scope.py ASK"
+    assert name in saved.MOVED, f"{name}: add its moved check to reconciler/saved/moved.py MOVED"
 
 
 @pytest.mark.parametrize("version", API_VERSIONS)
