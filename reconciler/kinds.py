@@ -28,12 +28,15 @@ from typing import Literal, TypeAlias
 from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT, LINK_BATCH_LIMIT
 from reconciler.hubspot.paths import ApiPaths
 
-KindName: TypeAlias = Literal["campaign", "marketingEvent", "campaignEventLink"]
+KindName: TypeAlias = Literal[
+    "campaign", "marketingEvent", "campaignEventLink", "marketingEventList"
+]
 Action: TypeAlias = Literal["create", "update", "delete"]
 
 CAMPAIGN: KindName = "campaign"
 MARKETING_EVENT: KindName = "marketingEvent"
 CAMPAIGN_EVENT_LINK: KindName = "campaignEventLink"
+MARKETING_EVENT_LIST: KindName = "marketingEventList"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,11 @@ def _link_writes(paths: ApiPaths) -> Mapping[Action, str]:
     return {"create": f"PUT {link}", "delete": f"DELETE {link}"}
 
 
+def _event_list_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    endpoints = paths.item_endpoints()
+    return {"create": endpoints["eventList.create"], "delete": endpoints["eventList.delete"]}
+
+
 _OBJECT_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
 _LINK_PAST = {"create": "linked", "delete": "unlinked"}
 
@@ -139,6 +147,16 @@ KINDS: dict[str, KindSpec] = {
             attribute="marketingEvents",
             batch_limit=LINK_BATCH_LIMIT,
             writes=_link_writes,
+        ),
+        KindSpec(
+            name=MARKETING_EVENT_LIST,
+            label="event list",
+            order=3,
+            past=_LINK_PAST,
+            parent=MARKETING_EVENT,
+            attribute="lists",
+            batch_limit=1,
+            writes=_event_list_writes,
         ),
     )
 }

@@ -131,7 +131,7 @@ def unpinned(desired: DesiredState) -> list[Sourced]:
 
 def _identity_only(desired: DesiredState) -> DesiredState:
     """What the reader needs to match the unpinned objects: names and external ids, nothing
-    else (a campaign's properties and links would cost reads)."""
+    else (a campaign's properties and links, an event's lists, would cost reads)."""
     bare: dict[str, Any] = {"properties": {}, "marketingEvents": None}
     return DesiredState(
         campaigns=[
@@ -139,7 +139,11 @@ def _identity_only(desired: DesiredState) -> DesiredState:
             for s in desired.campaigns
             if not s.obj.pinned_id
         ],
-        events=[s for s in desired.events if not s.obj.pinned_id],
+        events=[
+            s.model_copy(update={"obj": s.obj.model_copy(update={"lists": None})})
+            for s in desired.events
+            if not s.obj.pinned_id
+        ],
     )
 
 

@@ -19,16 +19,24 @@ from reconciler.apply.result import ApplyResult, Outcome, outcome, result
 from reconciler.apply.send_campaigns import CampaignSender
 from reconciler.apply.send_events import EventSender
 from reconciler.apply.send_links import LinkSender
+from reconciler.apply.send_lists import EventListSender
 from reconciler.apply.sending import SendContext, Sender
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, MARKETING_EVENT, KindName
+from reconciler.kinds import (
+    CAMPAIGN,
+    CAMPAIGN_EVENT_LINK,
+    MARKETING_EVENT,
+    MARKETING_EVENT_LIST,
+    KindName,
+)
 from reconciler.plan import Plan
 
 SENDERS: dict[KindName, type[Sender]] = {
     CAMPAIGN: CampaignSender,
     MARKETING_EVENT: EventSender,
     CAMPAIGN_EVENT_LINK: LinkSender,
+    MARKETING_EVENT_LIST: EventListSender,
 }
 """The sender of each kind: a new kind adds one entry."""
 

@@ -13,6 +13,7 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
+from reconciler.live.lists import events_declaring_lists, read_event_lists
 from reconciler.live.progress import Progress
 from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
 
@@ -37,9 +38,16 @@ def read_live(
     with ThreadPoolExecutor(max_workers=2) as pool:
         campaigns = pool.submit(read_named_campaigns, client, desired, progress)
         events = pool.submit(read_named_events, client, desired, progress, workers)
-        live_campaigns, links = campaigns.result()
         live_events, lookups = events.result()
-        live = LiveState(campaigns=live_campaigns, events=live_events, campaign_links=links)
+        listed = events_declaring_lists(desired.events, live_events)
+        event_lists = read_event_lists(client, listed, progress, workers)  # campaigns go on
+        live_campaigns, links = campaigns.result()
+        live = LiveState(
+            campaigns=live_campaigns,
+            events=live_events,
+            campaign_links=links,
+            event_lists=event_lists,
+        )
     return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)
 
 

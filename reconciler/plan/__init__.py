@@ -1,7 +1,8 @@
 """The plan: a pure, field-level diff of desired state against live state.
 
 ``model`` holds the plan's data, ``planner`` matches and settles objects, ``links`` plans
-links, ``diff`` drives them and ``select`` narrows a plan to ``--target``. No I/O here.
+links, ``lists`` events' contact lists, ``diff`` drives them and ``select`` narrows a plan to
+``--target``. No I/O here.
 """
 
 from reconciler.plan.diff import diff
@@ -13,6 +14,8 @@ from reconciler.plan.model import (
     FieldChange,
     LinkChange,
     LinkEnds,
+    MemberChange,
+    MemberEnds,
     ObjectChange,
     Plan,
     RequestCount,
@@ -29,6 +32,8 @@ __all__ = [
     "FieldChange",
     "LinkChange",
     "LinkEnds",
+    "MemberChange",
+    "MemberEnds",
     "ObjectChange",
     "Plan",
     "RequestCount",

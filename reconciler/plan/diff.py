@@ -12,6 +12,7 @@ from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIM
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
 from reconciler.plan.links import plan_links
+from reconciler.plan.lists import plan_event_lists
 from reconciler.plan.model import (
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
@@ -45,6 +46,7 @@ def diff(
     match(planner, CAMPAIGN, desired.campaigns, live.campaigns)
     match(planner, MARKETING_EVENT, desired.events, live.events)
     plan_links(planner, desired.campaigns, live, desired.untargeted_events)
+    plan_event_lists(planner, desired.events, live)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)

@@ -2,7 +2,8 @@
 
 A plan is immutable and made only by the planner (``reconciler.plan.diff``); renderers, saved
 plans and apply read it. ``changes`` is a discriminated union on ``kind``: an object change
-(campaign, marketing event) or a link change, which alone carries both ends.
+(campaign, marketing event), a link change, which carries both ends, or a member change (a
+list added to or removed from an event), which carries its parent and itself.
 """
 
 from __future__ import annotations
@@ -91,6 +92,19 @@ class LinkEnds(BaseModel):
     marketingEventId: str | None = None
 
 
+class MemberEnds(BaseModel):
+    """A member of a parent's set (an event's contact list): the parent's key and id (null
+    while the parent is created in the same plan: apply fills it from that create's outcome),
+    the member's type where the kind has types (else null) and its id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    parent: str = Field(description="the parent object's key")
+    parentId: str | None = None
+    type: str | None = Field(default=None, description="the member's type, where it has one")
+    id: str = Field(description="the member's id (a list id)")
+
+
 class _Change(BaseModel):
     """What every change says: which object, what happens, where it was declared."""
 
@@ -128,7 +142,16 @@ class LinkChange(_Change):
     link: LinkEnds
 
 
-Change: TypeAlias = Annotated[ObjectChange | LinkChange, Field(discriminator="kind")]
+class MemberChange(_Change):
+    """A member added to or removed from its parent's set; ``member`` names both."""
+
+    kind: Literal["marketingEventList"]
+    member: MemberEnds
+
+
+Change: TypeAlias = Annotated[
+    ObjectChange | LinkChange | MemberChange, Field(discriminator="kind")
+]
 """One entry of a plan's ``changes``: which model by its ``kind``."""
 
 
@@ -218,6 +241,7 @@ class Plan(BaseModel):
 _FIELD_CHANGE_FIELDS = set(FieldChange.model_fields)  # shared; model_copy copies it first
 _OBJECT_CHANGE_FIELDS = set(ObjectChange.model_fields)
 _LINK_CHANGE_FIELDS = set(LinkChange.model_fields)
+_MEMBER_CHANGE_FIELDS = set(MemberChange.model_fields)
 
 
 def field_change(field: str, before: Value | None, after: Value | None) -> FieldChange:
@@ -266,3 +290,24 @@ def link_change(
 ) -> LinkChange:
     values = {**_change_values(kind, key, obj_id, action, source, fields), "link": link}
     return trusted(LinkChange, _LINK_CHANGE_FIELDS, values)
+
+
+def member_change(
+    kind: KindName,
+    key: str,
+    obj_id: str | None,
+    action: Action,
+    source: str | None,
+    fields: list[FieldChange],
+    member: MemberEnds,
+) -> MemberChange:
+    values = {
+        "kind": kind,
+        "key": key,
+        "id": obj_id,
+        "action": action,
+        "source": source,
+        "fields": fields,
+        "member": member,
+    }
+    return trusted(MemberChange, _MEMBER_CHANGE_FIELDS, values)

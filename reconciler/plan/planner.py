@@ -23,6 +23,7 @@ from reconciler.plan.model import (
     FieldChange,
     LinkChange,
     LinkEnds,
+    MemberChange,
     ObjectChange,
     field_change,
     link_change,
@@ -50,7 +51,7 @@ class Planner:
 
     def __init__(self, save_live_values: bool = True) -> None:
         self.save_live_values = save_live_values
-        self.changes: list[ObjectChange | LinkChange] = []
+        self.changes: list[ObjectChange | LinkChange | MemberChange] = []
         self.errors: list[str] = []
         self.unchanged = 0
         self.existing = 0

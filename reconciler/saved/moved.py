@@ -10,9 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, MARKETING_EVENT, KindName
+from reconciler.kinds import (
+    CAMPAIGN,
+    CAMPAIGN_EVENT_LINK,
+    MARKETING_EVENT,
+    MARKETING_EVENT_LIST,
+    KindName,
+)
 from reconciler.models import Campaign, LiveState, MarketingEvent, Value, values_equal
-from reconciler.plan import Change, LinkChange, Plan
+from reconciler.plan import Change, LinkChange, MemberChange, Plan
 from reconciler.saved.scope import field_value
 
 
@@ -78,10 +84,29 @@ def _link(change: Change, portal: Portal) -> list[str]:
     return []
 
 
+def _event_list(change: Change, portal: Portal) -> list[str]:
+    """An event list to add that is now there, one to remove that is gone, or its event gone.
+    A list of an event this plan creates has nothing to compare yet: that create is checked."""
+    assert isinstance(change, MemberChange)
+    member = change.member
+    if member.parentId is None:
+        return []
+    lists = portal.live.event_lists.get(member.parentId)
+    where = f"{change.label} ({change.id})"
+    if lists is None:
+        return [f"{where}: its marketing event is gone from the portal"]
+    if change.action == "create" and member.id in lists:
+        return [f"{where} now exists on the portal"]
+    if change.action == "delete" and member.id not in lists:
+        return [f"{where} is gone from the portal"]
+    return []
+
+
 MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
     CAMPAIGN: _campaign,
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
+    MARKETING_EVENT_LIST: _event_list,
 }
 """Each kind's check: a new kind adds one entry."""
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_EVENT_LINK, MARKETING_EVENT, KindName
+from reconciler.kinds import (
+    CAMPAIGN,
+    CAMPAIGN_EVENT_LINK,
+    MARKETING_EVENT,
+    MARKETING_EVENT_LIST,
+    KindName,
+)
 from reconciler.models import (
     CUSTOM_PREFIX,
     Campaign,
@@ -19,7 +25,7 @@ from reconciler.models import (
     MarketingEvent,
     Sourced,
 )
-from reconciler.plan import Change, LinkChange, Plan
+from reconciler.plan import Change, LinkChange, MemberChange, Plan
 
 HERE = Location(file="<saved plan>", line=1)
 
@@ -80,10 +86,27 @@ def _link(scope: Scope, change: Change) -> None:
     scope.campaigns.append(Sourced.of(campaign, HERE))
 
 
+def _event_list(scope: Scope, change: Change) -> None:
+    """The event read with its lists (an empty list asks for them and declares none): its
+    stand-in when the plan changes it too (events sort first), else one of its own. A list of
+    an event this plan creates has nothing to read: that create is checked."""
+    assert isinstance(change, MemberChange)
+    object_id = change.member.parentId
+    if object_id is None:
+        return
+    for i, sourced in enumerate(scope.events):
+        if sourced.obj.objectId == object_id:
+            if sourced.obj.lists is None:
+                scope.events[i] = Sourced.of(sourced.obj.model_copy(update={"lists": []}), HERE)
+            return
+    scope.events.append(Sourced.of(MarketingEvent(objectId=object_id, lists=[]), HERE))
+
+
 ASK: dict[KindName, Callable[[Scope, Change], None]] = {
     CAMPAIGN: _campaign,
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
+    MARKETING_EVENT_LIST: _event_list,
 }
 """What each kind's changes need read again: a new kind adds one entry."""
 
