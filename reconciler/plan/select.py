@@ -38,7 +38,12 @@ def select_targets(desired: DesiredState, keys: list[str]) -> DesiredState:
 
 
 def _unknown_target(key: str, known: list[str]) -> str:
-    campaign, arrow, _ = key.partition(" -> ")
+    campaign, arrow, member = key.partition(" -> ")
+    if arrow and member.startswith("list "):
+        return (
+            f'--target "{key}" names an event list: target its event ("{campaign}"), whose '
+            "lists come with it"
+        )
     if arrow:
         return (
             f'--target "{key}" names a link: target its campaign ("{campaign}"), whose links '
