@@ -87,6 +87,8 @@ def _live_event_values(item: events_api.EventRead) -> dict[str, Any]:
         "endDateTime": canonical_datetime(end) if end else "",
         "eventCancelled": item.eventCancelled,
         "customProperties": {str(c.name): canonical_scalar(c.value) for c in item.customProperties},
+        "lists": None,
+        "listsExclusive": False,
     }
 
 

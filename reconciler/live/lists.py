@@ -18,13 +18,11 @@ from reconciler.matching import LiveIndex
 from reconciler.models import MarketingEvent, Sourced
 
 
-def events_declaring_lists(desired: Iterable[Sourced], live: list[MarketingEvent]) -> list[str]:
+def events_declaring_lists(
+    desired: Iterable[Sourced[MarketingEvent]], live: list[MarketingEvent]
+) -> list[str]:
     """objectIds of the live events whose manifest object declares ``lists`` (sorted, once)."""
-    wanted = [
-        s.obj
-        for s in desired
-        if isinstance(s.obj, MarketingEvent) and s.obj.lists is not None and s.obj.state != "absent"
-    ]
+    wanted = [s.obj for s in desired if s.obj.lists is not None and s.obj.state != "absent"]
     if not wanted:
         return []
     index = LiveIndex(live)

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from reconciler.models.member_ids import checked_list_ids
 from reconciler.models.values import (
     Identifier,
     Presence,
@@ -124,6 +125,14 @@ class MarketingEvent(BaseModel):
         default_factory=dict,
         description='name -> value; only these are managed. "" or null: must be empty.',
     )
+    lists: list[Identifier] | None = Field(
+        default=None,
+        description="Ids of contact lists associated with this event. Lists not listed are "
+        "left alone unless listsExclusive.",
+    )
+    listsExclusive: bool = Field(
+        default=False, description="true: lists not listed in lists are disassociated."
+    )
 
     @field_validator("eventName", "eventOrganizer", mode="before")
     @classmethod
@@ -178,6 +187,19 @@ class MarketingEvent(BaseModel):
         if problems:
             raise ValueError("; ".join(problems))
         return out
+
+    @field_validator("lists")
+    @classmethod
+    def _list_ids(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else checked_list_ids(value)
+
+    @model_validator(mode="after")
+    def _exclusive_needs_lists(self) -> MarketingEvent:
+        if self.listsExclusive and self.lists is None:
+            raise ValueError(
+                "listsExclusive needs a lists list (an empty list disassociates every list)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _ends_after_start(self, info: ValidationInfo) -> MarketingEvent:

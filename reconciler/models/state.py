@@ -160,3 +160,8 @@ class LiveState(BaseModel):
         description="campaign GUID -> objectIds of its linked events, for campaigns whose links "
         "the manifests manage",
     )
+    event_lists: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="event objectId -> ids of its associated lists, for live events whose "
+        "manifest declares lists",
+    )

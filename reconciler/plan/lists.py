@@ -23,13 +23,14 @@ def list_key(event_key: str, list_id: str) -> str:
     return f"{event_key} -> list {list_id}"
 
 
-def _declared(sourced: Sourced, event: MarketingEvent) -> Iterator[Member]:
-    for i, list_id in enumerate(event.lists or ()):
+def _declared(sourced: Sourced[MarketingEvent]) -> Iterator[Member]:
+    for i, list_id in enumerate(sourced.obj.lists or ()):
         where = sourced.field_locations.get(f"lists.{i}", sourced.location)
         yield Member(where, list_id, list_id)
 
 
-def _plan_event(planner: Planner, sourced: Sourced, event: MarketingEvent, live: LiveState) -> None:
+def _plan_event(planner: Planner, sourced: Sourced[MarketingEvent], live: LiveState) -> None:
+    event = sourced.obj
     resolved = planner.resolved.get((MARKETING_EVENT, event.natural_key or event.key))
     if resolved is None:
         return  # an event that could not be matched has its error reported already
@@ -51,7 +52,7 @@ def _plan_event(planner: Planner, sourced: Sourced, event: MarketingEvent, live:
         )
 
     planner.unchanged += plan_members(
-        _declared(sourced, event),
+        _declared(sourced),
         set(live.event_lists.get(event_id, ())) if event_id else set(),
         exclusive=event.listsExclusive,
         parent_at=sourced.location,
@@ -60,12 +61,11 @@ def _plan_event(planner: Planner, sourced: Sourced, event: MarketingEvent, live:
     )
 
 
-def plan_event_lists(planner: Planner, desired: list[Sourced], live: LiveState) -> None:
-    """List changes of every event that declares ``lists`` and is not deleted."""
+def plan_event_lists(
+    planner: Planner, desired: list[Sourced[MarketingEvent]], live: LiveState
+) -> None:
+    """List changes of every event that declares ``lists`` and is not deleted (deleting an
+    event removes its associations)."""
     for sourced in desired:
-        event = sourced.obj
-        if not isinstance(event, MarketingEvent) or event.lists is None:
-            continue
-        if event.state == "absent":
-            continue  # deleting the event removes its associations
-        _plan_event(planner, sourced, event, live)
+        if sourced.obj.lists is not None and sourced.obj.state != "absent":
+            _plan_event(planner, sourced, live)

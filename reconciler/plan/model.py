@@ -149,9 +149,7 @@ class MemberChange(_Change):
     member: MemberEnds
 
 
-Change: TypeAlias = Annotated[
-    ObjectChange | LinkChange | MemberChange, Field(discriminator="kind")
-]
+Change: TypeAlias = Annotated[ObjectChange | LinkChange | MemberChange, Field(discriminator="kind")]
 """One entry of a plan's ``changes``: which model by its ``kind``."""
 
 

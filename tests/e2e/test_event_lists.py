@@ -67,7 +67,7 @@ def test_declared_lists_are_read_once_added_and_then_unchanged(
     assert list_reads(portal) == [lists_path("100001"), lists_path("100003")]
     assert '+ create event list "acct-1/webinar-42 -> list 501"' in plan.out
     assert '+ create event list "acct-1/webinar-42 -> list 502"' in plan.out
-    assert "+ listId: \"501\"" in plan.out and "lists.yaml:5" in plan.out
+    assert '+ listId: "501"' in plan.out and "lists.yaml:5" in plan.out
     assert "Plan: 2 to create, 0 to update, 0 to delete" in plan.out
     assert (
         f"PUT {EVENTS}/associations/{{objectId}}/lists/{{listId}}: 2 requests (2 objects)"
@@ -148,7 +148,7 @@ def test_exclusive_lists_remove_the_undeclared_and_an_empty_list_resets(
     plan = cli("plan", "lists.yaml")
     assert plan.code == 0, plan.err
     assert '- delete event list "100002 -> list 503" (id 100002/503, lists.yaml:2)' in plan.out
-    assert "Plan: 1 to create, 0 to update, 1 to delete, 1 unchanged." in plan.out
+    assert "Plan: 1 to create, 0 to update, 1 to delete, 2 unchanged." in plan.out
     portal.clear_requests()
     assert cli("apply", "lists.yaml", "--auto-approve").code == 0
     assert sorted(writes(portal)) == [
@@ -157,7 +157,10 @@ def test_exclusive_lists_remove_the_undeclared_and_an_empty_list_resets(
     ]
     assert associated(sandbox, "100002") == ["501", "502"]
     assert cli("plan", "lists.yaml", "--detailed-exitcode").code == 0
-    write(workdir, "marketingEvents:\n  - objectId: '100002'\n    lists: []\n    listsExclusive: true\n")
+    write(
+        workdir,
+        "marketingEvents:\n  - objectId: '100002'\n    lists: []\n    listsExclusive: true\n",
+    )
     portal.clear_requests()
     assert cli("apply", "lists.yaml", "--auto-approve").code == 0
     assert sorted(m for m, _ in writes(portal)) == ["DELETE", "DELETE"]
@@ -227,7 +230,9 @@ def test_a_list_the_portal_lacks_fails_that_change_only(
     assert associated(sandbox, "100002") == ["501"]
 
 
-def test_list_ids_are_validated_naming_the_line(cli: CLI, portal: SandboxControl, workdir: Path) -> None:
+def test_list_ids_are_validated_naming_the_line(
+    cli: CLI, portal: SandboxControl, workdir: Path
+) -> None:
     write(
         workdir,
         "marketingEvents:\n  - objectId: '100002'\n    lists: [501, true]\n"
@@ -235,7 +240,11 @@ def test_list_ids_are_validated_naming_the_line(cli: CLI, portal: SandboxControl
         "  - objectId: '100001'\n    lists: [501, 501]\n",
     )
     result = cli("validate", "lists.yaml")
-    assert result.code != 0
-    assert "lists.yaml:3" in result.err
-    assert "lists.yaml:5" in result.err and "listsExclusive needs a lists list" in result.err
-    assert "lists.yaml:7" in result.err and "501" in result.err
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("lists.yaml:3:18: marketing event 100002: lists must be text")
+    assert lines[1].startswith("lists.yaml:4:5: marketing event 100003: listsExclusive needs")
+    assert lines[2] == (
+        "lists.yaml:7:5: marketing event 100001: lists: list 501 is listed twice "
+        "(items 1 and 2): keep one"
+    )

@@ -32,9 +32,7 @@ def plan(*events: Sourced, lists: dict[str, list[str]] | None = None) -> Plan:
 
 
 def changes(p: Plan) -> list[tuple[str, str, str | None, str | None]]:
-    return [
-        (c.action, c.key, c.id, c.source) for c in p.changes if c.kind == "marketingEventList"
-    ]
+    return [(c.action, c.key, c.id, c.source) for c in p.changes if c.kind == "marketingEventList"]
 
 
 def test_declared_lists_missing_are_created_and_present_ones_unchanged() -> None:
@@ -53,9 +51,7 @@ def test_declared_lists_missing_are_created_and_present_ones_unchanged() -> None
 
 def test_lists_not_declared_are_left_alone_unless_exclusive() -> None:
     assert changes(plan(event(objectId="2", lists=[]), lists={"2": ["501"]})) == []
-    p = plan(
-        event(objectId="2", lists=["501"], listsExclusive=True), lists={"2": ["501", "503"]}
-    )
+    p = plan(event(objectId="2", lists=["501"], listsExclusive=True), lists={"2": ["501", "503"]})
     assert changes(p) == [("delete", "2 -> list 503", "2/503", "e.yaml:1")]
     assert [(f.before, f.after) for f in p.changes[0].fields] == [("503", None)]
     assert not p.unsafe  # removing an association deletes no object
@@ -95,7 +91,7 @@ def test_an_event_deleted_plans_no_list_changes() -> None:
 def test_an_event_that_cannot_be_matched_reports_only_its_own_error() -> None:
     with pytest.raises(PlanError) as raised:
         plan(event(objectId="99", lists=["501"]))
-    assert len(raised.value.problems) == 1 and "objectId 99" in raised.value.problems[0]
+    assert len(raised.value.messages) == 1 and "objectId 99" in raised.value.messages[0]
 
 
 def test_each_list_change_costs_one_request() -> None:
