@@ -114,7 +114,8 @@ class _Change(BaseModel):
     key: str
     id: str | None = Field(
         description="HubSpot id (campaign GUID, event objectId, campaignGuid/objectId of a "
-        "link); null while the object is created in the same plan"
+        "link, objectId/listId of an event list); null while the object is created in the "
+        "same plan"
     )
     action: Action
     source: str | None = Field(default=None, description="file:line of the manifest object")

@@ -36,7 +36,7 @@ def test_plan_shows_the_demo_diff_and_exits_2_with_detailed_exitcode(cli: CLI) -
     assert f'- delete campaign "Holiday Promo 2025" (id {HOLIDAY}' in result.out
     assert '~ eventDescription: "Product launch walkthrough" -> ""' in result.out
     assert "startDateTime" not in result.out.split("acct-1/webinar-42")[1].split("\n\n")[0]
-    assert result.out.rstrip().endswith("Plan: 3 to create, 3 to update, 1 to delete, 4 unchanged.")
+    assert result.out.rstrip().endswith("Plan: 4 to create, 3 to update, 1 to delete, 4 unchanged.")
     assert cli("plan").code == 0
 
 
@@ -66,7 +66,7 @@ def test_apply_sends_exactly_the_planned_batches_then_plan_is_empty(
 ) -> None:
     result = cli("apply", "--auto-approve")
     assert result.code == 0, result.err
-    assert "Apply complete: 3 created, 3 updated, 1 deleted, 0 failed." in result.out
+    assert "Apply complete: 4 created, 3 updated, 1 deleted, 0 failed." in result.out
     sent = dict(writes(portal))
     new_event = next(o for o in portal.requests() if o.path.endswith("/events/roadshow-berlin"))
     assert new_event.method == "GET"  # read back: upsert answers carry no external ids
@@ -75,6 +75,7 @@ def test_apply_sends_exactly_the_planned_batches_then_plan_is_empty(
         "/marketing/campaigns/2026-09/batch/archive",
         "/marketing/campaigns/2026-09/batch/create",
         "/marketing/campaigns/2026-09/batch/update",
+        "/marketing/marketing-events/2026-09/associations/100001/lists/501",
         "/marketing/marketing-events/2026-09/batch/update",
         "/marketing/marketing-events/2026-09/events/upsert",
     ]
@@ -221,7 +222,7 @@ def test_saved_plan_is_applied_as_reviewed(cli: CLI, portal: SandboxControl, wor
     saved = (workdir / "plan.json").read_text(encoding="utf-8")
     assert TOKEN not in saved and '"live_values"' in saved
     shown = cli("show", "plan.json")
-    assert shown.code == 0 and "Plan: 3 to create" in shown.out
+    assert shown.code == 0 and "Plan: 4 to create" in shown.out
     applied = cli("apply", "--plan", "plan.json")
     assert applied.code == 0, applied.err
     assert cli("plan", "--detailed-exitcode").code == 0
@@ -311,7 +312,7 @@ def test_a_create_whose_answer_was_lost_is_not_duplicated(
 
 def test_target_limits_plan_and_apply(cli: CLI, portal: SandboxControl) -> None:
     result = cli("plan", "--target", "Spring Launch 2026", "--target", "acct-1/webinar-42")
-    assert "Plan: 0 to create, 2 to update, 0 to delete, 0 unchanged." in result.out
+    assert "Plan: 1 to create, 2 to update, 0 to delete, 0 unchanged." in result.out
     bad = cli("plan", "--target", "Sprint Launch 2026")
     assert bad.code == 1 and 'did you mean "Spring Launch 2026"' in bad.err
 
@@ -339,7 +340,7 @@ def test_json_plan_goes_alone_to_stdout_and_matches_its_schema(cli: CLI) -> None
     schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert data["format_version"] == 1
-    assert data["summary"] == {"create": 3, "update": 3, "delete": 1, "unchanged": 4}
+    assert data["summary"] == {"create": 4, "update": 3, "delete": 1, "unchanged": 4}
     assert data["target"]["kind"] == "hubspot"
     assert "Target:" in result.err
     change = next(c for c in data["changes"] if c["key"] == "Spring Launch 2026")
