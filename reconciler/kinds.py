@@ -9,7 +9,7 @@ Two shapes of kind exist:
 
 - *object kinds* (``campaign``, ``marketingEvent``) are top-level manifest lists with an id
   HubSpot assigns and a natural key users write;
-- *attached kinds* (``campaignEventLink``) are declared inside an object of their ``parent``
+- *attached kinds* (``campaignEventLink``, ``marketingEventList``) are declared inside an object of their ``parent``
   kind and exist only while it does.
 
 A spec also carries its kind's write facts (batch limit, the endpoint of each action per API
@@ -70,6 +70,9 @@ class KindSpec:
     """Inputs per write request; None: the configurable event batch size."""
     writes: Callable[[ApiPaths], Mapping[Action, str]] = field(default=lambda _: {})
     """``action -> "METHOD path"`` of each write apply sends, under one API version."""
+    imported_on_request: bool = False
+    """For an attached kind: ``import --kind <name>`` writes it into its parents' entries
+    (a read per parent, so never by default)."""
 
     @property
     def attached(self) -> bool:
@@ -156,6 +159,7 @@ KINDS: dict[str, KindSpec] = {
             parent=MARKETING_EVENT,
             attribute="lists",
             batch_limit=1,
+            imported_on_request=True,
             writes=_event_list_writes,
         ),
     )
@@ -165,6 +169,10 @@ KINDS: dict[str, KindSpec] = {
 OBJECT_KINDS: tuple[KindSpec, ...] = tuple(s for s in KINDS.values() if not s.attached)
 ATTACHED_KINDS: tuple[KindSpec, ...] = tuple(s for s in KINDS.values() if s.attached)
 BY_MANIFEST_KEY: dict[str, KindSpec] = {s.manifest_key: s for s in OBJECT_KINDS if s.manifest_key}
+IMPORTED_ON_REQUEST: tuple[str, ...] = tuple(
+    s.name for s in ATTACHED_KINDS if s.imported_on_request
+)
+"""The attached kinds ``import --kind`` takes by name."""
 
 
 def spec(name: str) -> KindSpec:

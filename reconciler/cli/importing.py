@@ -12,13 +12,17 @@ from reconciler.cli import tools
 from reconciler.cli.context import Run
 from reconciler.cli.options import PathsArg, PortalOpt
 from reconciler.cli.session import reading, session
-from reconciler.kinds import OBJECT_KINDS
+from reconciler.kinds import IMPORTED_ON_REQUEST, OBJECT_KINDS
 
 IMPORT_KINDS = tuple(spec.manifest_key for spec in OBJECT_KINDS if spec.manifest_key)
-"""What ``--kind`` takes: the object kinds' manifest keys (``campaigns``, ``marketingEvents``)."""
+"""What ``--kind`` takes by default: the object kinds' manifest keys (``campaigns``,
+``marketingEvents``)."""
+KIND_CHOICES = (*IMPORT_KINDS, *IMPORTED_ON_REQUEST)
+"""What ``--kind`` takes: those, and attached kinds by name (``marketingEventList``: each
+event's lists, one read per event), imported only when asked."""
 
 # mypy wants the members written out; they come from the registry instead
-ImportKind = StrEnum("ImportKind", [(key, key) for key in IMPORT_KINDS])  # type: ignore[misc]
+ImportKind = StrEnum("ImportKind", [(key, key) for key in KIND_CHOICES])  # type: ignore[misc]
 
 
 def import_(
@@ -27,7 +31,11 @@ def import_(
     ),
     kind: Annotated[
         list[ImportKind] | None,
-        typer.Option("--kind", help="Only this kind (repeatable; default both)."),
+        typer.Option(
+            "--kind",
+            help="Only this kind (repeatable; default campaigns and marketingEvents); "
+            "marketingEventList adds each event's lists.",
+        ),
     ] = None,
     prop: Annotated[
         list[str] | None,

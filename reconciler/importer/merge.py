@@ -15,7 +15,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from reconciler.importer.files import Entry
 from reconciler.importer.report import ImportReport
-from reconciler.importer.values import ValueKind, canonical, replace_value
+from reconciler.importer.values import ValueKind, canonical, refresh_lists, replace_value
 from reconciler.matching import Identified, LiveIndex
 from reconciler.models import (
     DATE_CAMPAIGN_PROPERTIES,
@@ -126,7 +126,11 @@ class CampaignRefresher:
 
 
 class EventRefresher:
-    """An event entry's fields and the custom properties it manages."""
+    """An event entry's fields and the custom properties it manages; with ``lists`` (import
+    asked for event lists) its ``lists`` too, added where the event has some."""
+
+    def __init__(self, lists: bool = False) -> None:
+        self.lists = lists
 
     def ambiguous(self, entry: Entry, ids: str, n: int) -> str:
         return (
@@ -158,6 +162,8 @@ class EventRefresher:
                 if not values_equal(canonical(custom[key], "scalar"), now):
                     replace_value(custom, key, now, entry.portal)
                     changed = True
+        if self.lists and live.lists is not None:
+            changed = refresh_lists(item, live.lists) or changed
         return changed
 
 

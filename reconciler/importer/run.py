@@ -17,7 +17,15 @@ from reconciler.importer.layout import header
 from reconciler.importer.merge import CampaignRefresher, EventRefresher, Merger
 from reconciler.importer.report import ImportReport
 from reconciler.importer.values import new_campaign, new_event, per_portal_id
-from reconciler.kinds import BY_MANIFEST_KEY, CAMPAIGN, KINDS, MARKETING_EVENT, KindSpec
+from reconciler.kinds import (
+    BY_MANIFEST_KEY,
+    CAMPAIGN,
+    IMPORTED_ON_REQUEST,
+    KINDS,
+    MARKETING_EVENT,
+    MARKETING_EVENT_LIST,
+    KindSpec,
+)
 from reconciler.live import PortalRead, Progress, read_portal
 from reconciler.models import (
     READ_ONLY_CAMPAIGN_PROPERTIES,
@@ -70,7 +78,7 @@ def import_portal(
     if CAMPAIGN in names:
         _campaigns(folder, report, portal, wanted, {*wanted, *extra}, mapping_key)
     if MARKETING_EVENT in names:
-        _events(folder, report, portal, mapping_key)
+        _events(folder, report, portal, mapping_key)  # with lists when they were read
     command = _command(out, kinds, properties)
     report.files = folder.write(lambda path: header(path, _source(conn), command))
     _validate(folder, report, choice)
@@ -79,10 +87,17 @@ def import_portal(
 
 
 def _kinds(values: list[str]) -> list[KindSpec]:
-    """The kinds ``--kind`` names, in the order given, each once."""
-    if not values or any(v not in BY_MANIFEST_KEY for v in values):
-        raise ReconcilerError(f"--kind must be one of {', '.join(BY_MANIFEST_KEY)}")
-    return [BY_MANIFEST_KEY[v] for v in dict.fromkeys(values)]
+    """The kinds ``--kind`` names, in the order given, each once; an attached kind brings its
+    parent kind."""
+    known = [*BY_MANIFEST_KEY, *IMPORTED_ON_REQUEST]
+    if not values or any(v not in known for v in values):
+        raise ReconcilerError(f"--kind must be one of {', '.join(known)}")
+    specs: list[KindSpec] = []
+    for value in values:
+        spec = BY_MANIFEST_KEY.get(value) or KINDS[value]
+        parent = KINDS[spec.parent] if spec.parent else None
+        specs += [s for s in (parent, spec) if s is not None and s not in specs]
+    return specs
 
 
 def _campaigns(
@@ -115,7 +130,10 @@ def _events(
 ) -> None:
     spec = KINDS[MARKETING_EVENT]
     report.read_counts[spec.name] = len(portal.events)
-    new = Merger(report, EventRefresher()).merge(folder.of_kind(spec), portal.events)
+    with_lists = any(e.lists is not None for e in portal.events)
+    if with_lists:
+        report.read_counts[MARKETING_EVENT_LIST] = sum(len(e.lists or ()) for e in portal.events)
+    new = Merger(report, EventRefresher(with_lists)).merge(folder.of_kind(spec), portal.events)
     unknown = sum(e.objectId in portal.unknown_accounts for e in new)
     if unknown:
         report.notes.append(

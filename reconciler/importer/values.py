@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from reconciler import roundtrip
@@ -106,15 +106,42 @@ def new_event(event: MarketingEvent) -> CommentedMap:
             custom[name] = to_yaml(value)
     if custom:
         item["customProperties"] = custom
+    if event.lists:
+        item["lists"] = list_ids(event.lists)
     return item
+
+
+def list_ids(ids: list[str]) -> CommentedSeq:
+    """An event's list ids as written: ``["501", "502"]`` on one line."""
+    seq = CommentedSeq(ids)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def refresh_lists(item: CommentedMap, live: list[str]) -> bool:
+    """Set an entry's ``lists`` to the portal's (kept as written when the set is the same);
+    added only where the event has some. Whether anything changed."""
+    written = item.get("lists")
+    if written is None and not live:
+        return False
+    if isinstance(written, list) and {_id_text(i) for i in written} == set(live):
+        return False
+    item["lists"] = list_ids(live)
+    return True
+
+
+def _id_text(value: Any) -> str:
+    return str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
 
 
 __all__ = [
     "ValueKind",
     "canonical",
+    "list_ids",
     "new_campaign",
     "new_event",
     "per_portal_id",
+    "refresh_lists",
     "replace_value",
     "to_yaml",
 ]

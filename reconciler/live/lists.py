@@ -4,6 +4,7 @@ live event whose manifest declares ``lists``, and none for any other event.
 An event the manifests create in this plan (no live match), delete (``state: absent``) or
 cannot match unambiguously costs no read: the plan changes none of its lists. The reads run
 side by side, ``workers`` at a time; the client's pacer keeps them within the rate limit.
+``import`` asked for event lists reads them for every event (``with_lists``).
 """
 
 from __future__ import annotations
@@ -56,4 +57,20 @@ def read_event_lists(
     return out
 
 
-__all__ = ["events_declaring_lists", "read_event_lists"]
+def with_lists(
+    client: HubSpotClient,
+    events: list[MarketingEvent],
+    progress: Progress | None = None,
+    workers: int = 4,
+) -> list[MarketingEvent]:
+    """``events`` each with its ``lists`` as the portal has them (``import`` asked for them):
+    one read per event."""
+    ids = [e.objectId for e in events if e.objectId]
+    found = read_event_lists(client, ids, progress, workers)
+    return [
+        e.model_copy(update={"lists": found[e.objectId]}) if e.objectId in found else e
+        for e in events
+    ]
+
+
+__all__ = ["events_declaring_lists", "read_event_lists", "with_lists"]

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
+from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, MARKETING_EVENT_LIST
 from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
-from reconciler.live.lists import events_declaring_lists, read_event_lists
+from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
 from reconciler.live.progress import Progress
 from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
 
@@ -94,6 +94,8 @@ def read_portal(
         if events is not None:
             found = events.result()
             read.events, read.unknown_accounts = found.events, found.unknown_accounts
+            if MARKETING_EVENT_LIST in kinds:
+                read.events = with_lists(client, read.events, progress, workers)
     read.requests = client.stats.requests - before
     return read
 

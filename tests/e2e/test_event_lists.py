@@ -248,3 +248,11 @@ def test_list_ids_are_validated_naming_the_line(
         "lists.yaml:7:5: marketing event 100001: lists: list 501 is listed twice "
         "(items 1 and 2): keep one"
     )
+
+
+def test_pin_reads_no_lists(cli: CLI, portal: SandboxControl, workdir: Path) -> None:
+    write(workdir, WEBINAR)
+    pinned = cli("pin", "lists.yaml")
+    assert pinned.code == 0, pinned.err
+    assert list_reads(portal) == []
+    assert "100001" in (workdir / "lists.yaml").read_text(encoding="utf-8")
