@@ -300,13 +300,5 @@ def member_change(
     fields: list[FieldChange],
     member: MemberEnds,
 ) -> MemberChange:
-    values = {
-        "kind": kind,
-        "key": key,
-        "id": obj_id,
-        "action": action,
-        "source": source,
-        "fields": fields,
-        "member": member,
-    }
+    values = {**_change_values(kind, key, obj_id, action, source, fields), "member": member}
     return trusted(MemberChange, _MEMBER_CHANGE_FIELDS, values)
