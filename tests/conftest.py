@@ -1,4 +1,5 @@
-"""Shared test configuration: hypothesis profiles (CI is bounded) and the sandbox fixtures."""
+"""Shared test configuration: hypothesis profiles (CI is bounded), the sandbox fixtures and the
+fake GitHub API that the action's and the example workflows' tests share."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ import pytest  # noqa: E402
 
 from reconciler.sandbox.control import SandboxControl  # noqa: E402
 from reconciler.sandbox.server import RunningSandbox, start_sandbox  # noqa: E402
+from tests.action.harness import FakeGitHub  # noqa: E402
 
 SESSION_PORTAL_ID = 12345678
 """The session sandbox's portal id (fixed, so golden plans are stable)."""
@@ -56,3 +58,15 @@ def portal(control: SandboxControl) -> SandboxControl:
     control.clear_faults()
     control.clear_requests()
     return control
+
+
+# ---- a fake GitHub API: one per test (tests/action and tests/workflows) ----------------------
+
+
+@pytest.fixture
+def github() -> Iterator[FakeGitHub]:
+    """Comments, merged pull requests and artifacts of one repository, served on loopback."""
+    fake = FakeGitHub()
+    server = fake.serve()
+    yield fake
+    server.shutdown()

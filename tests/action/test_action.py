@@ -26,14 +26,6 @@ SPRING = "9dbec438-53e2-4b28-8c0f-38f56574a6e8"
 
 
 @pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    server = fake.serve()
-    yield fake
-    server.shutdown()
-
-
-@pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """The repository's checkout: the example manifests."""
     root = tmp_path / "workspace"

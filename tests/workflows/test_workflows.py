@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +89,6 @@ def inputs_of(name: str, variables: dict[str, str], dispatch: dict[str, Any]) ->
         key: EXPRESSION.sub(lambda m: as_text(evaluate(m.group(1), contexts, False)), str(value))
         for key, value in action_step(name)["with"].items()
     }
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    fake = FakeGitHub()
-    server = fake.serve()
-    yield fake
-    server.shutdown()
 
 
 @pytest.fixture
