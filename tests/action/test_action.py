@@ -204,6 +204,10 @@ class Reviewed:
     github: FakeGitHub
 
 
+ON_THE_REVIEWED_PLAN = pytest.mark.xdist_group("reviewed")
+"""The tests that use ``reviewed`` run on one xdist worker, so its plan is made once."""
+
+
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reviewed]:
     root = tmp_path_factory.mktemp("reviewed")
@@ -237,6 +241,7 @@ def merged(reviewed: Reviewed, github: FakeGitHub) -> ActionRunner:
     return ActionRunner(reviewed.workspace, github, env)
 
 
+@ON_THE_REVIEWED_PLAN
 def test_apply_on_merge_applies_the_plan_reviewed_in_the_pull_request(
     merged: ActionRunner,
     github: FakeGitHub,
@@ -255,6 +260,7 @@ def test_apply_on_merge_applies_the_plan_reviewed_in_the_pull_request(
     assert plan_now(job, capsys, monkeypatch) == 0  # the portal matches the manifests
 
 
+@ON_THE_REVIEWED_PLAN
 def test_apply_refuses_when_the_portal_moved_since_the_review(
     merged: ActionRunner,
     tmp_path: Path,
@@ -282,6 +288,7 @@ def test_apply_refuses_when_the_portal_moved_since_the_review(
     assert plan_now(job, capsys, monkeypatch) == 2  # nothing was applied
 
 
+@ON_THE_REVIEWED_PLAN
 def test_apply_refuses_a_plan_of_an_older_push(merged: ActionRunner, github: FakeGitHub) -> None:
     merge(github, head=HEAD_2)  # pushed again after the last plan (of HEAD_1)
     result = apply(merged)
@@ -290,6 +297,7 @@ def test_apply_refuses_a_plan_of_an_older_push(merged: ActionRunner, github: Fak
     assert f"of commit {HEAD_1[:7]}, but the pull request merged {HEAD_2[:7]}" in result.log
 
 
+@ON_THE_REVIEWED_PLAN
 def test_apply_refuses_when_main_holds_other_manifests(merged: ActionRunner) -> None:
     path = merged.workspace / "manifests" / "events.yaml"
     path.write_text(path.read_text() + "\n# another pull request merged first\n")
