@@ -29,7 +29,7 @@ from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT, LINK_BATCH_LIMIT
 from reconciler.hubspot.paths import ApiPaths
 
 KindName: TypeAlias = Literal[
-    "campaign", "marketingEvent", "campaignEventLink", "marketingEventList"
+    "campaign", "marketingEvent", "campaignEventLink", "marketingEventList", "campaignAsset"
 ]
 Action: TypeAlias = Literal["create", "update", "delete"]
 
@@ -37,6 +37,7 @@ CAMPAIGN: KindName = "campaign"
 MARKETING_EVENT: KindName = "marketingEvent"
 CAMPAIGN_EVENT_LINK: KindName = "campaignEventLink"
 MARKETING_EVENT_LIST: KindName = "marketingEventList"
+CAMPAIGN_ASSET: KindName = "campaignAsset"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ def _event_list_writes(paths: ApiPaths) -> Mapping[Action, str]:
     return {"create": endpoints["eventList.create"], "delete": endpoints["eventList.delete"]}
 
 
+def _asset_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    endpoints = paths.item_endpoints()
+    return {"create": endpoints["asset.create"], "delete": endpoints["asset.delete"]}
+
+
 _OBJECT_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
 _LINK_PAST = {"create": "linked", "delete": "unlinked"}
 
@@ -161,6 +167,17 @@ KINDS: dict[str, KindSpec] = {
             batch_limit=1,
             imported_on_request=True,
             writes=_event_list_writes,
+        ),
+        KindSpec(
+            name=CAMPAIGN_ASSET,
+            label="campaign asset",
+            order=5,
+            past=_LINK_PAST,
+            parent=CAMPAIGN,
+            attribute="assets",
+            batch_limit=1,
+            imported_on_request=True,
+            writes=_asset_writes,
         ),
     )
 }

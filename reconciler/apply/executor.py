@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from reconciler.apply.batches import Batch, build_batches
 from reconciler.apply.result import ApplyResult, Outcome, outcome, result
+from reconciler.apply.send_assets import AssetSender
 from reconciler.apply.send_campaigns import CampaignSender
 from reconciler.apply.send_events import EventSender
 from reconciler.apply.send_links import LinkSender
@@ -25,6 +26,7 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE
 from reconciler.kinds import (
     CAMPAIGN,
+    CAMPAIGN_ASSET,
     CAMPAIGN_EVENT_LINK,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
@@ -37,6 +39,7 @@ SENDERS: dict[KindName, type[Sender]] = {
     MARKETING_EVENT: EventSender,
     CAMPAIGN_EVENT_LINK: LinkSender,
     MARKETING_EVENT_LIST: EventListSender,
+    CAMPAIGN_ASSET: AssetSender,
 }
 """The sender of each kind: a new kind adds one entry."""
 

@@ -40,6 +40,8 @@ def to_live_campaign(item: campaigns_api.PublicCampaign, properties: list[str]) 
             "properties": values,
             "marketingEvents": None,
             "marketingEventsExclusive": False,
+            "assets": None,
+            "assetsExclusive": False,
         },
     )
 

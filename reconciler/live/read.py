@@ -10,8 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, MARKETING_EVENT_LIST
-from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, MARKETING_EVENT, MARKETING_EVENT_LIST
+from reconciler.live.assets import CampaignAssets
+from reconciler.live.campaigns import read_all_campaigns, read_every_asset, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
 from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
 from reconciler.live.progress import Progress
@@ -41,11 +42,12 @@ def read_live(
         live_events, lookups = events.result()
         listed = events_declaring_lists(desired.events, live_events)
         event_lists = read_event_lists(client, listed, progress, workers)  # campaigns go on
-        live_campaigns, links = campaigns.result()
+        named = campaigns.result()
         live = LiveState(
-            campaigns=live_campaigns,
+            campaigns=named.campaigns,
             events=live_events,
-            campaign_links=links,
+            campaign_links=named.links,
+            campaign_assets=named.assets,
             event_lists=event_lists,
         )
     return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)
@@ -61,6 +63,8 @@ class PortalRead:
     events: list[MarketingEvent] = field(default_factory=list)
     unknown_accounts: set[str] = field(default_factory=set)
     """objectIds of events with an ``externalEventId`` whose account no look-up told yet."""
+    campaign_assets: CampaignAssets | None = None
+    """With ``campaignAsset`` among the kinds: every campaign's assets (but event links)."""
     requests: int = 0
 
 
@@ -91,6 +95,9 @@ def read_portal(
         )
         if campaigns is not None:
             read.campaigns, read.unnamed = campaigns.result()
+            if CAMPAIGN_ASSET in kinds:
+                guids = [c.id for c in read.campaigns if c.id]
+                read.campaign_assets = read_every_asset(client, guids)
         if events is not None:
             found = events.result()
             read.events, read.unknown_accounts = found.events, found.unknown_accounts

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reconciler.currencies import currency_problem
+from reconciler.models.assets import Assets
 from reconciler.models.event import EventRef
 from reconciler.models.values import (
     Identifier,
@@ -69,6 +70,18 @@ class Campaign(BaseModel):
         default=False,
         description="true: links to events not listed in marketingEvents are removed.",
     )
+    assets: Assets | None = Field(
+        default=None,
+        description="Assets associated with this campaign, by asset type (FORM, LANDING_PAGE, "
+        "MARKETING_EMAIL, OBJECT_LIST, ...) -> asset ids. Only the types listed are managed; "
+        "assets not listed are left alone unless assetsExclusive. Marketing events: use "
+        "marketingEvents.",
+    )
+    assetsExclusive: bool = Field(
+        default=False,
+        description="true: assets of a type listed in assets but not among its ids are removed "
+        "(types not listed are never touched).",
+    )
 
     @model_validator(mode="after")
     def _exclusive_needs_list(self) -> Campaign:
@@ -76,6 +89,11 @@ class Campaign(BaseModel):
             raise ValueError(
                 "marketingEventsExclusive needs a marketingEvents list (an empty list removes "
                 "every link)"
+            )
+        if self.assetsExclusive and self.assets is None:
+            raise ValueError(
+                "assetsExclusive needs an assets map (a type with an empty list removes every "
+                "asset of that type)"
             )
         return self
 

@@ -165,3 +165,8 @@ class LiveState(BaseModel):
         description="event objectId -> ids of its associated lists, for live events whose "
         "manifest declares lists",
     )
+    campaign_assets: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="campaign GUID -> asset type -> asset ids, for campaigns whose manifests "
+        "declare assets, and only the types they list",
+    )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from reconciler.kinds import (
     CAMPAIGN,
+    CAMPAIGN_ASSET,
     CAMPAIGN_EVENT_LINK,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
@@ -19,6 +20,7 @@ from reconciler.kinds import (
 )
 from reconciler.models import Campaign, LiveState, MarketingEvent, Value, values_equal
 from reconciler.plan import Change, LinkChange, MemberChange, Plan
+from reconciler.saved.assets import moved_asset
 from reconciler.saved.scope import field_value
 
 
@@ -107,6 +109,7 @@ MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
     MARKETING_EVENT_LIST: _event_list,
+    CAMPAIGN_ASSET: moved_asset,
 }
 """Each kind's check: a new kind adds one entry."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from reconciler.kinds import (
     CAMPAIGN,
+    CAMPAIGN_ASSET,
     CAMPAIGN_EVENT_LINK,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
@@ -26,6 +27,7 @@ from reconciler.models import (
     Sourced,
 )
 from reconciler.plan import Change, LinkChange, MemberChange, Plan
+from reconciler.saved.assets import ask_asset
 
 HERE = Location(file="<saved plan>", line=1)
 
@@ -107,6 +109,7 @@ ASK: dict[KindName, Callable[[Scope, Change], None]] = {
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
     MARKETING_EVENT_LIST: _event_list,
+    CAMPAIGN_ASSET: ask_asset,
 }
 """What each kind's changes need read again: a new kind adds one entry."""
 

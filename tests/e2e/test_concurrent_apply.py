@@ -91,7 +91,7 @@ def test_two_checkouts_applying_at_once_report_the_duplicate_and_how_to_remove_i
     ]
     assert all(advice) and len({m.group(1) for m in advice if m}) == 1  # all keep the same one
     keep, where = advice[0].group(1), advice[0].group(2)  # type: ignore[union-attr]
-    assert where == "manifests/campaigns.yaml:41"
+    assert where == "manifests/campaigns.yaml:45"
     (extra,) = set(ids) - {keep}
     for out in reports:
         assert all(i in out for i in ids) and "(created by this apply)" in out
@@ -100,8 +100,8 @@ def test_two_checkouts_applying_at_once_report_the_duplicate_and_how_to_remove_i
     # Follow the advice in one checkout: pin the one to keep, list the other as absent.
     manifest = laptop / "manifests" / "campaigns.yaml"
     lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[40].strip() == f"- name: {NAME}"
-    lines.insert(41, f"    id: {keep}\n")
+    assert lines[44].strip() == f"- name: {NAME}"
+    lines.insert(45, f"    id: {keep}\n")
     lines.append(f'  - {{name: "{NAME}", id: {extra}, state: absent}}\n')
     manifest.write_text("".join(lines), encoding="utf-8")
     os.chdir(laptop)

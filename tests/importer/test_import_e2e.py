@@ -338,8 +338,9 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     import json
 
     summary = json.loads(plan.stdout)["summary"]
-    # and the launch webinar's list 501, which a default import neither reads nor writes
-    assert summary == {"create": 4, "update": 0, "delete": 1, "unchanged": 11}
+    # and the launch webinar's list 501 and the roadshow's form asset, which a default import
+    # neither reads nor writes
+    assert summary == {"create": 5, "update": 0, "delete": 1, "unchanged": 11}
 
 
 def test_awkward_values_round_trip(cli: Cli, workdir: Path) -> None:
