@@ -112,13 +112,13 @@ def markdown_code(text: str) -> str:
     HTML and mentions are inert; the text is made printable so it stays on one line.
     """
     text = printable(text)
-    if "`" not in text and "|" not in text and text.strip():
+    edges = (text[:1], text[-1:])
+    if "`" not in text and "|" not in text and text.strip() and edges != (" ", " "):
         return f"`{text}`"  # the common case, without the regex (100,000 rows: 1.2 s -> 0.2 s)
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * (longest + 1)
     # CommonMark strips one space from each end of a span whose content begins and ends with
     # one; a fence next to a backtick needs a space too. Padding both cases keeps the text.
-    edges = (text[:1], text[-1:])
     pad = " " if "`" in edges or edges == (" ", " ") or not text.strip() else ""
     escaped = text.replace("|", "\\|")
     return f"{fence}{pad}{escaped}{pad}{fence}"

@@ -168,6 +168,7 @@ def test_import_report_lines(name: str, note: str) -> None:
 
 def test_markdown_code_keeps_spaces_at_both_ends() -> None:
     """CommonMark strips one space from each end of such a span: the padding gives it back."""
-    tokens = _inline(f"x {markdown_code('  ``` ')} x")
-    (span,) = [t for t in tokens if t.type == "code_inline"]
-    assert span.content == "  ``` "
+    for text in ("  ``` ", "  ~~~ ", " a "):
+        tokens = _inline(f"x {markdown_code(text)} x")
+        (span,) = [t for t in tokens if t.type == "code_inline"]
+        assert span.content == text
