@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -335,8 +336,7 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     added = by_object_id(workdir / "manifests" / "marketing-events.yaml")
     assert set(added) == {"100004"}
     plan = cli("plan", "manifests", "--format", "json")
-    import json
-
+    assert plan.exit_code == 0, plan.output
     summary = json.loads(plan.stdout)["summary"]
     # and the launch webinar's list 501 and the roadshow's form asset, which a default import
     # neither reads nor writes
