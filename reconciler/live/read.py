@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, MARKETING_EVENT_LIST
+from reconciler.live.budget import read_budgets
 from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
 from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
@@ -42,11 +43,14 @@ def read_live(
         listed = events_declaring_lists(desired.events, live_events)
         event_lists = read_event_lists(client, listed, progress, workers)  # campaigns go on
         live_campaigns, links = campaigns.result()
+        wanted = [s.obj for s in desired.campaigns]
+        budgets = read_budgets(client, wanted, live_campaigns, workers)
         live = LiveState(
             campaigns=live_campaigns,
             events=live_events,
             campaign_links=links,
             event_lists=event_lists,
+            budgets=budgets,
         )
     return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)
 

@@ -6,12 +6,14 @@ links, ``lists`` events' contact lists, ``diff`` drives them and ``select`` narr
 """
 
 from reconciler.plan.diff import diff
+from reconciler.plan.items import BudgetTotals, ItemBody, ItemEnds
 from reconciler.plan.model import (
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
     Change,
     Cost,
     FieldChange,
+    ItemChange,
     LinkChange,
     LinkEnds,
     MemberChange,
@@ -25,11 +27,15 @@ from reconciler.plan.model import (
 from reconciler.plan.select import select_targets
 
 __all__ = [
+    "BudgetTotals",
+    "ItemBody",
+    "ItemEnds",
     "SAFE_DELETE_FRACTION",
     "SAFE_DELETE_MIN_EXISTING",
     "Change",
     "Cost",
     "FieldChange",
+    "ItemChange",
     "LinkChange",
     "LinkEnds",
     "MemberChange",

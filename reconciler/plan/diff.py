@@ -11,6 +11,7 @@ from reconciler.errors import PlanError
 from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
+from reconciler.plan.budget import overspent_warnings, plan_budgets
 from reconciler.plan.links import plan_links
 from reconciler.plan.lists import plan_event_lists
 from reconciler.plan.model import (
@@ -47,6 +48,7 @@ def diff(
     match(planner, MARKETING_EVENT, desired.events, live.events)
     plan_links(planner, desired.campaigns, live, desired.untargeted_events)
     plan_event_lists(planner, desired.events, live)
+    budgets = plan_budgets(planner, desired.campaigns, live)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)
@@ -67,6 +69,7 @@ def diff(
             f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
             f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
         )
+    warnings += overspent_warnings(budgets)  # after the unsafe warning, which apply quotes
     cost = Cost(
         reads=reads,
         identity_lookups=identity_lookups,
@@ -77,6 +80,7 @@ def diff(
         target=target,
         summary=summary,
         changes=changes,
+        budgets=budgets,
         requests=cost,
         warnings=warnings,
         unsafe=unsafe,
