@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 
 from reconciler.kinds import CAMPAIGN_BUDGET_ITEM
-from reconciler.models import Campaign, LiveItem, LiveState, Location, Sourced, Value
+from reconciler.models import BudgetItem, Campaign, LiveItem, LiveState, Location, Sourced, Value
 from reconciler.plan import ItemChange, Plan
 
 
@@ -19,7 +19,7 @@ def _list_name(change: ItemChange) -> str:
     return "budget" if change.kind == CAMPAIGN_BUDGET_ITEM else "spend"
 
 
-def item_campaigns(plan: Plan, here: Location) -> list[Sourced]:
+def item_campaigns(plan: Plan, here: Location) -> list[Sourced[Campaign]]:
     """A stand-in campaign per live campaign whose items the plan changes, declaring the lists
     it changes (empty: read them, declare nothing), so the live reader reads their totals."""
     lists: dict[str, tuple[str, set[str]]] = {}
@@ -27,10 +27,12 @@ def item_campaigns(plan: Plan, here: Location) -> list[Sourced]:
         if isinstance(change, ItemChange) and change.item.campaignId:
             entry = lists.setdefault(change.item.campaignId, (change.item.campaign, set()))
             entry[1].add(_list_name(change))
-    out: list[Sourced] = []
+    out: list[Sourced[Campaign]] = []
     for guid, (name, names) in sorted(lists.items()):
-        declared = {n: [] for n in sorted(names)}
-        out.append(Sourced(obj=Campaign(name=name, id=guid, **declared), location=here))
+        budget: list[BudgetItem] | None = [] if "budget" in names else None
+        spend: list[BudgetItem] | None = [] if "spend" in names else None
+        campaign = Campaign(name=name, id=guid, budget=budget, spend=spend)
+        out.append(Sourced.of(campaign, here))
     return out
 
 

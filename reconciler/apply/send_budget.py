@@ -43,7 +43,9 @@ class ItemSender(Sender):
         ends = change.item
         guid = ends.campaignId or self.context.created.get((CAMPAIGN, ends.campaign))
         if guid is None:
-            return outcome(change, "skipped", f'not attempted: campaign "{ends.campaign}" was not created')
+            return outcome(
+                change, "skipped", f'not attempted: campaign "{ends.campaign}" was not created'
+            )
         which: budget_api.BudgetKind = "budget" if change.kind == CAMPAIGN_BUDGET_ITEM else "spend"
         if change.action == "create":
             made = budget_api.create_item(self.client, guid, which, _input(change))

@@ -12,12 +12,11 @@ from decimal import Decimal
 
 from reconciler.hubspot import budget as budget_api
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.models import Campaign, LiveBudget, LiveItem
+from reconciler.models import Campaign, LiveBudget, LiveItem, decimal_text
 
 
 def _amount(value: Decimal | None) -> str:
-    text = format((value or Decimal(0)).normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    return decimal_text(value or Decimal(0))
 
 
 def _item(item: budget_api.BudgetItem) -> LiveItem:

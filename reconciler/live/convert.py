@@ -40,6 +40,10 @@ def to_live_campaign(item: campaigns_api.PublicCampaign, properties: list[str]) 
             "properties": values,
             "marketingEvents": None,
             "marketingEventsExclusive": False,
+            "budget": None,
+            "budgetExclusive": False,
+            "spend": None,
+            "spendExclusive": False,
         },
     )
 

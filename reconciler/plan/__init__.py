@@ -27,15 +27,15 @@ from reconciler.plan.model import (
 from reconciler.plan.select import select_targets
 
 __all__ = [
-    "BudgetTotals",
-    "ItemBody",
-    "ItemEnds",
     "SAFE_DELETE_FRACTION",
     "SAFE_DELETE_MIN_EXISTING",
+    "BudgetTotals",
     "Change",
     "Cost",
     "FieldChange",
+    "ItemBody",
     "ItemChange",
+    "ItemEnds",
     "LinkChange",
     "LinkEnds",
     "MemberChange",

@@ -11,13 +11,30 @@ campaign that declares either list gets its totals before and after the plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_BUDGET_ITEM, CAMPAIGN_SPEND_ITEM, KINDS, KindName
+from reconciler.kinds import (
+    CAMPAIGN,
+    CAMPAIGN_BUDGET_ITEM,
+    CAMPAIGN_SPEND_ITEM,
+    KINDS,
+    Action,
+    KindName,
+)
 from reconciler.matching import LiveIndex
-from reconciler.models import BudgetItem, Campaign, LiveBudget, LiveItem, LiveState, Location
-from reconciler.models import Sourced, Value
+from reconciler.models import (
+    BudgetItem,
+    Campaign,
+    LiveBudget,
+    LiveItem,
+    LiveState,
+    Location,
+    Sourced,
+    Value,
+    decimal_text,
+)
 from reconciler.plan.items import BudgetTotals, ItemBody, ItemEnds
 from reconciler.plan.model import FieldChange, ItemChange, field_change
 from reconciler.plan.planner import Planner
@@ -29,14 +46,8 @@ ITEM_LISTS: tuple[tuple[KindName, str], ...] = (
 """Each item kind and its list's name (manifest key, wire path, ``LiveBudget`` attribute)."""
 
 
-def amount_text(amount: Decimal) -> str:
-    """A decimal as the plan writes amounts: no exponent, no trailing zeros (``"1500"``)."""
-    text = format(amount.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
 def _total(amounts: list[str]) -> str:
-    return amount_text(sum((Decimal(a) for a in amounts), Decimal(0)))
+    return decimal_text(sum((Decimal(a) for a in amounts), Decimal(0)))
 
 
 def _live_values(item: LiveItem) -> dict[str, Value]:
@@ -59,7 +70,7 @@ class _List:
     """One campaign's list of one kind being planned: its changes and its amounts after."""
 
     planner: Planner
-    sourced: Sourced
+    sourced: Sourced[Campaign]
     kind: KindName
     campaign_id: str | None
     live: list[LiveItem]
@@ -80,13 +91,19 @@ class _List:
         index = LiveIndex(live for live in self.live if live.id not in pinned)
         claimed: set[str] = set()
         for position, item in enumerate(declared):
+            found: LiveItem | None
+            ambiguous: Sequence[LiveItem]
             if item.id:
-                found, ambiguous = by_id.get(item.id), []
+                found, ambiguous = by_id.get(item.id), ()
             else:
                 found, ambiguous = index.find(None, item.name)
             if ambiguous:
                 ids = ", ".join(sorted(i.id for i in ambiguous))
-                self.error(position, item, f"is ambiguous: live items {ids} have that name; pin one with `id`")
+                self.error(
+                    position,
+                    item,
+                    f"is ambiguous: live items {ids} have that name; pin one with `id`",
+                )
             elif found is None and item.id:
                 self.error(
                     position,
@@ -115,7 +132,9 @@ class _List:
 
     def create(self, position: int, item: BudgetItem) -> None:
         order = item.order if item.order is not None else position + 1
-        body = ItemBody(name=item.name, amount=item.amount, order=order, description=item.description or None)
+        body = ItemBody(
+            name=item.name, amount=item.amount, order=order, description=item.description or None
+        )
         fields = [
             field_change("name", None, item.name),
             field_change("amount", None, item.amount),
@@ -146,14 +165,15 @@ class _List:
             name=item.name,
             amount=item.amount,
             order=item.order if item.order is not None else live.order,
-            description=(item.description if item.description is not None else live.description) or None,
+            description=(item.description if item.description is not None else live.description)
+            or None,
         )
         self.add(self.where(position), "update", item.name, live.id, fields, body, live)
 
     def add(
         self,
         where: Location,
-        action: str,
+        action: Action,
         name: str,
         item_id: str | None,
         fields: list[FieldChange],
@@ -168,7 +188,7 @@ class _List:
                 kind=self.kind,
                 key=f"{campaign} / {name}",
                 id=item_id,
-                action=action,  # type: ignore[arg-type]
+                action=action,
                 source=where.short,
                 fields=fields,
                 item=ItemEnds(campaign=campaign, campaignId=self.campaign_id, name=name),
@@ -178,10 +198,9 @@ class _List:
 
 
 def _plan_campaign(
-    planner: Planner, sourced: Sourced, campaign_id: str | None, live: LiveBudget | None
+    planner: Planner, sourced: Sourced[Campaign], campaign_id: str | None, live: LiveBudget | None
 ) -> BudgetTotals:
     campaign = sourced.obj
-    assert isinstance(campaign, Campaign)
     sums: dict[str, tuple[str, str]] = {}
     for kind, name in ITEM_LISTS:
         items: list[LiveItem] = getattr(live, name) if live is not None else []
@@ -203,13 +222,15 @@ def _plan_campaign(
     )
 
 
-def plan_budgets(planner: Planner, desired: list[Sourced], live: LiveState) -> list[BudgetTotals]:
+def plan_budgets(
+    planner: Planner, desired: list[Sourced[Campaign]], live: LiveState
+) -> list[BudgetTotals]:
     """Item changes for every campaign that declares ``budget`` or ``spend``, and each such
     campaign's totals; a campaign that could not be planned has its error reported already."""
     totals: list[BudgetTotals] = []
     for sourced in desired:
         campaign = sourced.obj
-        if not isinstance(campaign, Campaign) or (campaign.budget is None and campaign.spend is None):
+        if campaign.budget is None and campaign.spend is None:
             continue
         if campaign.state == "absent" or (CAMPAIGN, campaign.key) not in planner.resolved:
             continue
