@@ -42,7 +42,8 @@ class BudgetItem(BaseModel):
 
     name: str = Field(min_length=1, description="Its identity within the campaign's list.")
     amount: str = Field(
-        description='A decimal >= 0, as a number or a string (1500, 12.50, "1500.00").'
+        description='A decimal >= 0, as a number or a string (1500, 12.50, "1500.00").',
+        json_schema_extra={"type": ["number", "string"]},
     )
     order: int | None = Field(
         default=None,
