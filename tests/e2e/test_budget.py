@@ -166,3 +166,65 @@ def test_items_of_a_campaign_created_in_the_same_plan(
     assert len([w for w in sent if w.endswith("/budget")]) == 2
     assert len([w for w in sent if w.endswith("/spend")]) == 1
     assert cli("plan", "budget.yaml", "--detailed-exitcode").code == 0
+
+
+def test_one_totals_read_per_declaring_campaign_and_none_for_the_others(
+    cli: CLI, portal: SandboxControl, workdir: Path
+) -> None:
+    (workdir / "budget.yaml").write_text(
+        f"campaigns:\n  - name: Spring Launch 2026\n    id: {SPRING}\n    budget: []\n"
+        "  - name: Partner Roadshow\n    spend:\n      - name: Stand\n        amount: 10\n"
+        "  - name: Summer Webinar Series\n",
+        encoding="utf-8",
+    )
+    portal.clear_requests()
+    plan = cli("plan", "budget.yaml", "--format", "json")
+    assert plan.code == 0, plan.err
+    assert sorted(totals_reads(portal)) == sorted(
+        f"{BASE}/{guid}/budget/totals" for guid in (SPRING, ROADSHOW)
+    )
+    data = json.loads(plan.out)
+    reads = [r.path for r in portal.requests() if "/account-info/" not in r.path]
+    assert data["requests"]["reads"] == len(reads) == 3  # the campaigns list page + 2 totals
+    assert [t["campaign"] for t in data["budgets"]] == ["Spring Launch 2026", "Partner Roadshow"]
+    assert data["warnings"] == [
+        'campaign "Partner Roadshow": planned spend 10 exceeds its planned budget 0 EUR'
+    ]
+
+
+def test_a_saved_plan_is_refused_when_an_item_moved(
+    cli: CLI, sandbox: RunningSandbox, workdir: Path
+) -> None:
+    paid = add_item(sandbox, SPRING, "budget", name="Paid social", amount=1000, order=1)
+    (workdir / "budget.yaml").write_text(MANIFEST, encoding="utf-8")
+    assert cli("plan", "budget.yaml", "--out", "plan.json").code == 0
+    httpx.put(
+        f"{sandbox.base_url}{BASE}/{SPRING}/budget/{paid}",
+        json={"name": "Paid social", "amount": 1200, "order": 1},
+    ).raise_for_status()
+    add_item(sandbox, SPRING, "budget", name="Print", amount=1, order=5)
+    applied = cli("apply", "--plan", "plan.json")
+    assert applied.code != 0
+    said = applied.out + applied.err
+    assert f'budget item "Spring Launch 2026 / Paid social" ({paid}): amount is now "1200", ' in said
+    assert 'budget item "Spring Launch 2026 / Print" now exists on the portal' in said
+
+
+def test_a_name_two_live_items_share_is_an_error_naming_them(
+    cli: CLI, sandbox: RunningSandbox, workdir: Path
+) -> None:
+    one = add_item(sandbox, SPRING, "budget", name="Ads", amount=1, order=1)
+    two = add_item(sandbox, SPRING, "budget", name="Ads", amount=2, order=2)
+    (workdir / "budget.yaml").write_text(
+        f"campaigns:\n  - name: Spring Launch 2026\n    id: {SPRING}\n    budget:\n"
+        "      - name: Ads\n        amount: 3\n      - name: Gone\n        id: '999'\n"
+        "        amount: 1\n",
+        encoding="utf-8",
+    )
+    plan = cli("plan", "budget.yaml")
+    assert plan.code != 0
+    assert (
+        f'budget.yaml:5:9: budget item "Ads" of campaign "Spring Launch 2026" is ambiguous: '
+        f"live items {', '.join(sorted([one, two]))} have that name; pin one with `id`"
+    ) in plan.err
+    assert "is pinned to id 999, which this campaign's budget does not hold" in plan.err
