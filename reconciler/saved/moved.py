@@ -12,13 +12,16 @@ from collections.abc import Callable
 
 from reconciler.kinds import (
     CAMPAIGN,
+    CAMPAIGN_BUDGET_ITEM,
     CAMPAIGN_EVENT_LINK,
+    CAMPAIGN_SPEND_ITEM,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
     KindName,
 )
 from reconciler.models import Campaign, LiveState, MarketingEvent, Value, values_equal
 from reconciler.plan import Change, LinkChange, MemberChange, Plan
+from reconciler.saved.items import moved_item
 from reconciler.saved.scope import field_value
 
 
@@ -107,6 +110,8 @@ MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
     MARKETING_EVENT_LIST: _event_list,
+    CAMPAIGN_BUDGET_ITEM: moved_item,
+    CAMPAIGN_SPEND_ITEM: moved_item,
 }
 """Each kind's check: a new kind adds one entry."""
 

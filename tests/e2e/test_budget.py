@@ -155,9 +155,11 @@ def test_items_of_a_campaign_created_in_the_same_plan(
         }
     ]
     assert data["warnings"] == []  # 12.5 spent of 15
-    assert {"endpoint": f"POST {BASE}/{{campaignGuid}}/budget", "requests": 2, "objects": 2} in data[
-        "requests"
-    ]["writes"]
+    assert {
+        "endpoint": f"POST {BASE}/{{campaignGuid}}/budget",
+        "requests": 2,
+        "objects": 2,
+    } in data["requests"]["writes"]
     portal.clear_requests()
     applied = cli("apply", "budget.yaml", "--auto-approve")
     assert applied.code == 0, applied.out + applied.err
@@ -206,7 +208,9 @@ def test_a_saved_plan_is_refused_when_an_item_moved(
     applied = cli("apply", "--plan", "plan.json")
     assert applied.code != 0
     said = applied.out + applied.err
-    assert f'budget item "Spring Launch 2026 / Paid social" ({paid}): amount is now "1200", ' in said
+    assert (
+        f'budget item "Spring Launch 2026 / Paid social" ({paid}): amount is now "1200", ' in said
+    )
     assert 'budget item "Spring Launch 2026 / Print" now exists on the portal' in said
 
 

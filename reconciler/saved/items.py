@@ -1,4 +1,4 @@
-"""Saved plans and budget or spend items: which campaigns to read again, and which item moved.
+"""Saved plans and budget or spend items: which item moved since the plan was made.
 
 An item to create that now exists (by name), an item to update or delete that is gone or no
 longer has the values the plan read, or its campaign gone: each refuses the saved plan, named.
@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from reconciler.kinds import CAMPAIGN_BUDGET_ITEM
-from reconciler.models import BudgetItem, Campaign, LiveItem, LiveState, Location, Sourced, Value
-from reconciler.plan import ItemChange, Plan
+from reconciler.models import LiveItem, Value
+from reconciler.plan import Change, ItemChange
+
+if TYPE_CHECKING:
+    from reconciler.saved.moved import Portal
 
 
-def _list_name(change: ItemChange) -> str:
+def list_name(change: Change) -> str:
+    """Which of its campaign's lists an item change is about: ``budget`` or ``spend``."""
     return "budget" if change.kind == CAMPAIGN_BUDGET_ITEM else "spend"
-
-
-def item_campaigns(plan: Plan, here: Location) -> list[Sourced[Campaign]]:
-    """A stand-in campaign per live campaign whose items the plan changes, declaring the lists
-    it changes (empty: read them, declare nothing), so the live reader reads their totals."""
-    lists: dict[str, tuple[str, set[str]]] = {}
-    for change in plan.changes:
-        if isinstance(change, ItemChange) and change.item.campaignId:
-            entry = lists.setdefault(change.item.campaignId, (change.item.campaign, set()))
-            entry[1].add(_list_name(change))
-    out: list[Sourced[Campaign]] = []
-    for guid, (name, names) in sorted(lists.items()):
-        budget: list[BudgetItem] | None = [] if "budget" in names else None
-        spend: list[BudgetItem] | None = [] if "spend" in names else None
-        campaign = Campaign(name=name, id=guid, budget=budget, spend=spend)
-        out.append(Sourced.of(campaign, here))
-    return out
 
 
 def _same(name: str, now: Value, before: Value) -> bool:
@@ -51,8 +39,10 @@ def _values(item: LiveItem) -> dict[str, Value]:
     }
 
 
-def moved_item(change: ItemChange, plan: Plan, live: LiveState) -> list[str]:
+def moved_item(change: Change, portal: Portal) -> list[str]:
     """Why ``change`` can no longer be applied as planned (empty: it can)."""
+    assert isinstance(change, ItemChange)
+    plan, live = portal.plan, portal.live
     guid = change.item.campaignId
     if guid is None:
         return []
@@ -60,7 +50,7 @@ def moved_item(change: ItemChange, plan: Plan, live: LiveState) -> list[str]:
     current = live.budgets.get(guid)
     if current is None:
         return [f"{where}: its campaign is gone from the portal"]
-    items: list[LiveItem] = getattr(current, _list_name(change))
+    items: list[LiveItem] = getattr(current, list_name(change))
     if change.action == "create":
         taken = any(i.name == change.item.name for i in items)
         return [f"{where} now exists on the portal"] if taken else []
