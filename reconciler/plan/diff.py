@@ -58,17 +58,8 @@ def diff(
         delete=sum(c.action == "delete" for c in changes),
         unchanged=planner.unchanged,
     )
-    warnings: list[str] = []
-    unsafe = False
-    if (
-        planner.existing >= SAFE_DELETE_MIN_EXISTING
-        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
-    ):
-        unsafe = True
-        warnings.append(
-            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
-            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
-        )
+    warnings = _unsafe_deletes(planner)
+    unsafe = bool(warnings)
     warnings += overspent_warnings(budgets)  # after the unsafe warning, which apply quotes
     cost = Cost(
         reads=reads,
@@ -86,3 +77,16 @@ def diff(
         unsafe=unsafe,
         live_values=planner.live_values,
     )
+
+
+def _unsafe_deletes(planner: Planner) -> list[str]:
+    """The warning that makes a plan unsafe (apply needs --force), or none."""
+    if (
+        planner.existing >= SAFE_DELETE_MIN_EXISTING
+        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
+    ):
+        return [
+            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
+            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
+        ]
+    return []
