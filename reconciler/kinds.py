@@ -36,6 +36,7 @@ KindName: TypeAlias = Literal[
     "marketingEventList",
     "campaignBudgetItem",
     "campaignSpendItem",
+    "campaignAsset",
 ]
 Action: TypeAlias = Literal["create", "update", "delete"]
 
@@ -45,6 +46,7 @@ CAMPAIGN_EVENT_LINK: KindName = "campaignEventLink"
 MARKETING_EVENT_LIST: KindName = "marketingEventList"
 CAMPAIGN_BUDGET_ITEM: KindName = "campaignBudgetItem"
 CAMPAIGN_SPEND_ITEM: KindName = "campaignSpendItem"
+CAMPAIGN_ASSET: KindName = "campaignAsset"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,11 @@ def _item_writes(list_name: str) -> Callable[[ApiPaths], Mapping[Action, str]]:
     return writes
 
 
+def _asset_writes(paths: ApiPaths) -> Mapping[Action, str]:
+    endpoints = paths.item_endpoints()
+    return {"create": endpoints["asset.create"], "delete": endpoints["asset.delete"]}
+
+
 _OBJECT_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
 _LINK_PAST = {"create": "linked", "delete": "unlinked"}
 
@@ -199,6 +206,17 @@ KINDS: dict[str, KindSpec] = {
             attribute="spend",
             batch_limit=1,
             writes=_item_writes("spend"),
+        ),
+        KindSpec(
+            name=CAMPAIGN_ASSET,
+            label="campaign asset",
+            order=6,
+            past=_LINK_PAST,
+            parent=CAMPAIGN,
+            attribute="assets",
+            batch_limit=1,
+            imported_on_request=True,
+            writes=_asset_writes,
         ),
     )
 }

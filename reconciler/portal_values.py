@@ -24,8 +24,9 @@ from typing import Any
 
 from reconciler.models import did_you_mean
 
-NESTED = ("properties", "customProperties")
-"""Maps whose values may each be per-portal."""
+NESTED = ("properties", "customProperties", "assets")
+"""Maps whose values may each be per-portal (``assets``: each type's ids, which differ between
+portals: ``FORM: {staging: [...], production: [...]}``)."""
 ITEM_LISTS = ("marketingEvents",)
 """Lists of references, not values: left as written."""
 

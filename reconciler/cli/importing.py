@@ -34,7 +34,8 @@ def import_(
         typer.Option(
             "--kind",
             help="Only this kind (repeatable; default campaigns and marketingEvents); "
-            "marketingEventList adds each event's lists.",
+            "marketingEventList adds each event's lists, campaignAsset each campaign's "
+            "assets.",
         ),
     ] = None,
     prop: Annotated[

@@ -7,7 +7,8 @@ CTAs, CTAs (legacy), external website pages, feedback surveys, forms, files, kno
 articles, landing pages, marketing email, marketing events, meetings, playbooks, podcast
 episodes, sales documents, sales emails, sequences, SMS, social posts, static lists, videos,
 website pages and workflows; ``ASSET_TYPES`` are their ``assetType`` names, HubSpot's object
-type names (the specs type ``assetType`` as a plain string). Anything else is refused.
+type names (the specs type ``assetType`` as a plain string), kept in ``asset_types`` (which
+manifest validation reads without loading the client). Anything else is refused.
 """
 
 from __future__ import annotations
@@ -18,42 +19,13 @@ from pydantic import BaseModel, ConfigDict
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
+from reconciler.hubspot.asset_types import ASSET_TYPES, asset_type_problem
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.paging import follow
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
 PAGE_LIMIT = 100
-
-ASSET_TYPES: tuple[str, ...] = (
-    "AD_CAMPAIGN",  # ads
-    "AUTOMATION_PLATFORM_FLOW",  # workflows
-    "BLOG_POST",
-    "CALL",
-    "CASE_STUDY",
-    "CTA",  # CTAs (legacy)
-    "EMAIL",  # sales emails
-    "EXTERNAL_WEB_URL",  # external website pages
-    "FEEDBACK_SURVEY",
-    "FILE_MANAGER_FILE",  # files
-    "FORM",
-    "KNOWLEDGE_ARTICLE",
-    "LANDING_PAGE",
-    "MARKETING_EMAIL",
-    "MARKETING_EVENT",
-    "MARKETING_SMS",  # SMS
-    "MEDIA",  # videos
-    "MEETING_EVENT",  # meetings
-    "OBJECT_LIST",  # static lists
-    "PLAYBOOK",
-    "PODCAST_EPISODE",
-    "SALES_DOCUMENT",
-    "SEQUENCE",
-    "SITE_PAGE",  # website pages
-    "SOCIAL_BROADCAST",  # social posts
-    "WEB_INTERACTIVE",  # CTAs
-)
-"""Every ``assetType`` the Campaigns API associates, in name order."""
 
 
 class CampaignAsset(BaseModel):
@@ -63,13 +35,6 @@ class CampaignAsset(BaseModel):
 
     id: str
     name: str | None = None
-
-
-def asset_type_problem(asset_type: str) -> str | None:
-    """Why ``asset_type`` cannot be associated (naming the valid ones), or None."""
-    if asset_type in ASSET_TYPES:
-        return None
-    return f"unknown asset type {asset_type!r}: use one of {', '.join(ASSET_TYPES)}"
 
 
 def list_assets(
@@ -108,3 +73,14 @@ def link_asset(client: HubSpotClient, guid: str, asset_type: str, asset_id: str)
 def unlink_asset(client: HubSpotClient, guid: str, asset_type: str, asset_id: str) -> None:
     """Remove the association (204; idempotent: also when there was none)."""
     client.request("DELETE", client.paths.asset(guid, asset_type, asset_id), scope=WRITE)
+
+
+__all__ = [
+    "ASSET_TYPES",
+    "CampaignAsset",
+    "asset_type_problem",
+    "complete",
+    "link_asset",
+    "list_assets",
+    "unlink_asset",
+]

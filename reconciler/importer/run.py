@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ruamel.yaml.comments import CommentedMap
 
 from reconciler.errors import ManifestError, ReconcilerError
+from reconciler.importer.assets import import_assets
 from reconciler.importer.folder import Folder
 from reconciler.importer.layout import header
 from reconciler.importer.merge import CampaignRefresher, EventRefresher, Merger
@@ -113,9 +114,10 @@ def _campaigns(
     merger = Merger(report, CampaignRefresher(refreshable))
     new = merger.merge(folder.of_kind(spec), portal.campaigns)
     id_field = str(spec.id_field)
-    folder.append(
-        spec, [per_portal_id(new_campaign(c, wanted), id_field, mapping_key) for c in new]
-    )
+    items = [per_portal_id(new_campaign(c, wanted), id_field, mapping_key) for c in new]
+    if portal.campaign_assets is not None:
+        import_assets(folder, report, portal, list(zip(new, items, strict=True)), mapping_key)
+    folder.append(spec, items)
     if portal.unnamed:
         report.notes.append(
             f"{len(portal.unnamed)} campaigns have no name on the portal and were not "
@@ -216,7 +218,7 @@ def _source(conn: Connection) -> str:
 def _command(out: Path, kinds: list[str], properties: list[str] | None) -> str:
     """The command line that made the files, as the header names it (``--kind`` as typed)."""
     parts = ["reconciler", "import", "--out", str(out)]
-    if sorted(kinds) != sorted(BY_MANIFEST_KEY):
+    if sorted(kinds) != sorted(BY_MANIFEST_KEY):  # the default
         for kind in kinds:
             parts += ["--kind", kind]
     for name in properties or ():

@@ -2,8 +2,8 @@
 
 The manifests' campaigns come from the list endpoint (100 a page, only the managed property
 names plus ``hs_name``), or from ``batch/read`` (50 a request) when every managed campaign is
-pinned by id and that takes fewer requests; their event links from ``batch/read``'s embedded
-assets.
+pinned by id and that takes fewer requests; their event links and declared assets from
+``batch/read``'s embedded assets (``live.assets``).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.paths import MARKETING_EVENT_ASSET
+from reconciler.live.assets import CampaignAssets, declared_asset_types, read_assets
 from reconciler.live.convert import to_live_campaign
 from reconciler.live.progress import PageHook, Progress, per_page
 from reconciler.models import Campaign, DesiredState
@@ -27,13 +29,24 @@ def managed_campaign_properties(desired: DesiredState) -> list[str]:
     return ["hs_name", *sorted(names)]
 
 
+class NamedCampaigns(NamedTuple):
+    """The live campaigns the manifests name, and what hangs on those that manage it."""
+
+    campaigns: list[Campaign]
+    links: dict[str, list[str]]
+    """campaign GUID -> linked event objectIds (``LiveState.campaign_links``)."""
+    assets: CampaignAssets
+    """campaign GUID -> declared asset type -> asset ids (``LiveState.campaign_assets``)."""
+
+
 def read_named_campaigns(
     client: HubSpotClient, desired: DesiredState, progress: Progress | None
-) -> tuple[list[Campaign], dict[str, list[str]]]:
-    """Live campaigns the manifests name, and the event links of those that manage links."""
+) -> NamedCampaigns:
+    """Live campaigns the manifests name, and the event links and assets of those that
+    manage them."""
     wanted = [s.obj for s in desired.campaigns]
     if not wanted:
-        return [], {}
+        return NamedCampaigns([], {}, {})
     properties = managed_campaign_properties(desired)
     on_page = per_page(progress, "campaigns")
     pinned = [c.id for c in wanted if c.id]
@@ -57,7 +70,7 @@ def read_named_campaigns(
             live.extend(to_live_campaign(i, properties) for i in page.results if named(i))
             if on_page:
                 on_page(read, page.total)
-    return live, _read_links(client, wanted, live, embedded)
+    return NamedCampaigns(live, *_read_attached(client, wanted, live, embedded))
 
 
 def read_all_campaigns(
@@ -82,35 +95,55 @@ def read_all_campaigns(
     return campaigns, unnamed
 
 
-def _read_links(
+def read_every_asset(client: HubSpotClient, guids: list[str]) -> CampaignAssets:
+    """Every asset of ``guids`` of every type but marketing events (their links), for import:
+    ceil(n/50) ``batch/read`` requests whose embed holds 50 per type, and a type's list
+    endpoint past that."""
+    embedded = {i.id: i for i in _batch_read_campaigns(client, guids, ["hs_name"])}
+    types = {g: set(c.assets or {}) - {MARKETING_EVENT_ASSET} for g, c in embedded.items()}
+    return read_assets(client, types, embedded)
+
+
+def _read_attached(
     client: HubSpotClient,
     wanted: list[Campaign],
     live: list[Campaign],
     embedded: dict[str, campaigns_api.PublicCampaign],
-) -> dict[str, list[str]]:
-    """campaign GUID -> linked event objectIds, for the campaigns that manage their links.
+) -> tuple[dict[str, list[str]], CampaignAssets]:
+    """The event links and the declared asset types of the campaigns that manage them.
 
-    ``batch/read`` embeds assets: ceil(n/50) requests (none when the campaigns were read that
-    way already); a campaign with more links than it embeds is paged on its assets endpoint.
+    ``batch/read`` embeds assets: ceil(n/50) requests for the n campaigns that manage links or
+    assets (none when the campaigns were read that way already); a type with more assets than
+    it embeds is paged on its assets endpoint.
     """
     by_name: dict[str, list[str]] = defaultdict(list)
     for campaign in live:
         if campaign.id:
             by_name[campaign.name].append(campaign.id)
+
+    def guid_of(c: Campaign) -> str | None:
+        return c.id or next(iter(by_name.get(c.name, [])), None)
+
     guids = sorted(
         {
             guid
             for c in wanted
             if c.marketingEvents is not None and c.state == "present"
-            for guid in ([c.id] if c.id else by_name.get(c.name, [])[:1])
+            for guid in [guid_of(c)]
             if guid
         }
     )
-    if not guids:
-        return {}
-    missing = [g for g in guids if g not in embedded]
+    asset_types = declared_asset_types(wanted, guid_of)
+    missing = sorted({*guids, *asset_types} - set(embedded))
     if missing:
         embedded.update({i.id: i for i in _batch_read_campaigns(client, missing, ["hs_name"])})
+    return _links(client, guids, embedded), read_assets(client, asset_types, embedded)
+
+
+def _links(
+    client: HubSpotClient, guids: list[str], embedded: dict[str, campaigns_api.PublicCampaign]
+) -> dict[str, list[str]]:
+    """campaign GUID -> linked event objectIds, for the campaigns that manage their links."""
     links: dict[str, list[str]] = {}
     for guid in guids:
         found = embedded.get(guid)
@@ -159,4 +192,10 @@ def _read_pinned_or_list(
     return items
 
 
-__all__ = ["managed_campaign_properties", "read_all_campaigns", "read_named_campaigns"]
+__all__ = [
+    "NamedCampaigns",
+    "managed_campaign_properties",
+    "read_all_campaigns",
+    "read_every_asset",
+    "read_named_campaigns",
+]

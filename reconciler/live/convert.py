@@ -44,6 +44,8 @@ def to_live_campaign(item: campaigns_api.PublicCampaign, properties: list[str]) 
             "budgetExclusive": False,
             "spend": None,
             "spendExclusive": False,
+            "assets": None,
+            "assetsExclusive": False,
         },
     )
 

@@ -10,9 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.kinds import CAMPAIGN, MARKETING_EVENT, MARKETING_EVENT_LIST
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, MARKETING_EVENT, MARKETING_EVENT_LIST
+from reconciler.live.assets import CampaignAssets
 from reconciler.live.budget import read_budgets
-from reconciler.live.campaigns import read_all_campaigns, read_named_campaigns
+from reconciler.live.campaigns import read_all_campaigns, read_every_asset, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
 from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
 from reconciler.live.progress import Progress
@@ -42,13 +43,14 @@ def read_live(
         live_events, lookups = events.result()
         listed = events_declaring_lists(desired.events, live_events)
         event_lists = read_event_lists(client, listed, progress, workers)  # campaigns go on
-        live_campaigns, links = campaigns.result()
+        named = campaigns.result()
         wanted = [s.obj for s in desired.campaigns]
-        budgets = read_budgets(client, wanted, live_campaigns, workers)
+        budgets = read_budgets(client, wanted, named.campaigns, workers)
         live = LiveState(
-            campaigns=live_campaigns,
+            campaigns=named.campaigns,
             events=live_events,
-            campaign_links=links,
+            campaign_links=named.links,
+            campaign_assets=named.assets,
             event_lists=event_lists,
             budgets=budgets,
         )
@@ -65,6 +67,8 @@ class PortalRead:
     events: list[MarketingEvent] = field(default_factory=list)
     unknown_accounts: set[str] = field(default_factory=set)
     """objectIds of events with an ``externalEventId`` whose account no look-up told yet."""
+    campaign_assets: CampaignAssets | None = None
+    """With ``campaignAsset`` among the kinds: every campaign's assets (but event links)."""
     requests: int = 0
 
 
@@ -95,6 +99,9 @@ def read_portal(
         )
         if campaigns is not None:
             read.campaigns, read.unnamed = campaigns.result()
+            if CAMPAIGN_ASSET in kinds:
+                guids = [c.id for c in read.campaigns if c.id]
+                read.campaign_assets = read_every_asset(client, guids)
         if events is not None:
             found = events.result()
             read.events, read.unknown_accounts = found.events, found.unknown_accounts

@@ -219,6 +219,8 @@ class _Parser:
                 data[key] = self._property_map(key, value_event, marks)
             elif key in item_lists and isinstance(value_event, SequenceStartEvent):
                 data[key] = self._item_list(key, value_event, marks)
+            elif key in item_lists and isinstance(value_event, MappingStartEvent):
+                data[key] = self._item_map(key, value_event, marks)
             elif key in text_keys:
                 data[key] = self._value(value_event, text=True)
             else:
@@ -227,7 +229,11 @@ class _Parser:
         return RawObject(shape.spec.name, index, data, first[1], first[2], marks)
 
     def _item_list(
-        self, prefix: str, start: SequenceStartEvent, marks: list[tuple[str, int, int]]
+        self,
+        prefix: str,
+        start: SequenceStartEvent,
+        marks: list[tuple[str, int, int]],
+        text: bool = False,
     ) -> list[Any]:
         """A list whose items errors and the plan point at (``marketingEvents.2``)."""
         self._check_tag(start)
@@ -235,8 +241,24 @@ class _Parser:
         while not isinstance(item := self._next(), SequenceEndEvent):
             mark = item.start_mark
             marks.append((f"{prefix}.{len(items)}", mark.line, mark.column))
-            items.append(self._value(item))
+            items.append(self._value(item, text=text))
         return items
+
+    def _item_map(
+        self, prefix: str, start: MappingStartEvent, marks: list[tuple[str, int, int]]
+    ) -> dict[str, Any]:
+        """Lists of ids by type (``assets: {FORM: [...]}``): errors and the plan point at a
+        type's key (``assets.FORM``) and at each id (``assets.FORM.0``), kept as written."""
+        self._check_tag(start)
+        out: dict[str, Any] = {}
+        for key, key_event, value_event in self._pairs({}):
+            path = f"{prefix}.{key}"
+            marks.append((path, key_event.start_mark.line, key_event.start_mark.column))
+            if isinstance(value_event, SequenceStartEvent):
+                out[key] = self._item_list(path, value_event, marks, text=True)
+            else:
+                out[key] = self._value(value_event, text=True)
+        return out
 
     def _property_map(
         self, prefix: str, start: MappingStartEvent, marks: list[tuple[str, int, int]]

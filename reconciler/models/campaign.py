@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reconciler.currencies import currency_problem
+from reconciler.models.assets import Assets
 from reconciler.models.budget import BudgetItem
 from reconciler.models.event import EventRef
 from reconciler.models.values import (
@@ -86,6 +87,18 @@ class Campaign(BaseModel):
     spendExclusive: bool = Field(
         default=False, description="true: spend items not listed in spend are removed."
     )
+    assets: Assets | None = Field(
+        default=None,
+        description="Assets associated with this campaign, by asset type (FORM, LANDING_PAGE, "
+        "MARKETING_EMAIL, OBJECT_LIST, ...) -> asset ids. Only the types listed are managed; "
+        "assets not listed are left alone unless assetsExclusive. Marketing events: use "
+        "marketingEvents.",
+    )
+    assetsExclusive: bool = Field(
+        default=False,
+        description="true: assets of a type listed in assets but not among its ids are removed "
+        "(types not listed are never touched).",
+    )
 
     @model_validator(mode="after")
     def _exclusive_needs_list(self) -> Campaign:
@@ -99,6 +112,11 @@ class Campaign(BaseModel):
                 raise ValueError(
                     f"{name}Exclusive needs a {name} list (an empty list removes every {what})"
                 )
+        if self.assetsExclusive and self.assets is None:
+            raise ValueError(
+                "assetsExclusive needs an assets map (a type with an empty list removes every "
+                "asset of that type)"
+            )
         return self
 
     @field_validator("properties", mode="before")

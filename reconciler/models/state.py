@@ -171,3 +171,8 @@ class LiveState(BaseModel):
         description="campaign GUID -> its budget and spend items, for campaigns whose manifest "
         "declares budget or spend",
     )
+    campaign_assets: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="campaign GUID -> asset type -> asset ids, for campaigns whose manifests "
+        "declare assets, and only the types they list",
+    )

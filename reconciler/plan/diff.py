@@ -11,6 +11,7 @@ from reconciler.errors import PlanError
 from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
+from reconciler.plan.assets import plan_assets
 from reconciler.plan.budget import overspent_warnings, plan_budgets
 from reconciler.plan.links import plan_links
 from reconciler.plan.lists import plan_event_lists
@@ -49,6 +50,7 @@ def diff(
     plan_links(planner, desired.campaigns, live, desired.untargeted_events)
     plan_event_lists(planner, desired.events, live)
     budgets = plan_budgets(planner, desired.campaigns, live)
+    plan_assets(planner, desired.campaigns, live)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)

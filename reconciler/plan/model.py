@@ -3,7 +3,8 @@
 A plan is immutable and made only by the planner (``reconciler.plan.diff``); renderers, saved
 plans and apply read it. ``changes`` is a discriminated union on ``kind``: an object change
 (campaign, marketing event), a link change, which carries both ends, or a member change (a
-list added to or removed from an event), which carries its parent and itself.
+list added to or removed from an event, an asset to or from a campaign), which carries its
+parent and itself.
 """
 
 from __future__ import annotations
@@ -101,16 +102,17 @@ class LinkEnds(BaseModel):
 
 
 class MemberEnds(BaseModel):
-    """A member of a parent's set (an event's contact list): the parent's key and id (null
-    while the parent is created in the same plan: apply fills it from that create's outcome),
-    the member's type where the kind has types (else null) and its id."""
+    """A member of a parent's set (an event's contact list, a campaign's asset): the parent's
+    key and id (null while the parent is created in the same plan: apply fills it from that
+    create's outcome), the member's type where the kind has types (an asset type; else null)
+    and its id."""
 
     model_config = ConfigDict(frozen=True)
 
     parent: str = Field(description="the parent object's key")
     parentId: str | None = None
     type: str | None = Field(default=None, description="the member's type, where it has one")
-    id: str = Field(description="the member's id (a list id)")
+    id: str = Field(description="the member's id (a list id, an asset id)")
 
 
 class _Change(BaseModel):
@@ -122,8 +124,8 @@ class _Change(BaseModel):
     key: str
     id: str | None = Field(
         description="HubSpot id (campaign GUID, event objectId, campaignGuid/objectId of a "
-        "link, objectId/listId of an event list); null while the object is created in the "
-        "same plan"
+        "link, objectId/listId of an event list, campaignGuid/assetType/assetId of a campaign "
+        "asset); null while the object is created in the same plan"
     )
     action: Action
     source: str | None = Field(default=None, description="file:line of the manifest object")
@@ -154,7 +156,7 @@ class LinkChange(_Change):
 class MemberChange(_Change):
     """A member added to or removed from its parent's set; ``member`` names both."""
 
-    kind: Literal["marketingEventList"]
+    kind: Literal["marketingEventList", "campaignAsset"]
     member: MemberEnds
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from reconciler.kinds import (
     CAMPAIGN,
+    CAMPAIGN_ASSET,
     CAMPAIGN_BUDGET_ITEM,
     CAMPAIGN_EVENT_LINK,
     CAMPAIGN_SPEND_ITEM,
@@ -28,6 +29,7 @@ from reconciler.models import (
     Sourced,
 )
 from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, Plan
+from reconciler.saved.assets import ask_asset
 
 HERE = Location(file="<saved plan>", line=1)
 
@@ -128,6 +130,7 @@ ASK: dict[KindName, Callable[[Scope, Change], None]] = {
     MARKETING_EVENT_LIST: _event_list,
     CAMPAIGN_BUDGET_ITEM: _item,
     CAMPAIGN_SPEND_ITEM: _item,
+    CAMPAIGN_ASSET: ask_asset,
 }
 """What each kind's changes need read again: a new kind adds one entry."""
 

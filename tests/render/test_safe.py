@@ -164,3 +164,10 @@ def test_import_report_lines(name: str, note: str) -> None:
     report.problems.append(note)
     lines = report.lines()
     assert all(_only_printable(line) for line in lines)
+
+
+def test_markdown_code_keeps_spaces_at_both_ends() -> None:
+    """CommonMark strips one space from each end of such a span: the padding gives it back."""
+    tokens = _inline(f"x {markdown_code('  ``` ')} x")
+    (span,) = [t for t in tokens if t.type == "code_inline"]
+    assert span.content == "  ``` "
