@@ -9,8 +9,9 @@ Two shapes of kind exist:
 
 - *object kinds* (``campaign``, ``marketingEvent``) are top-level manifest lists with an id
   HubSpot assigns and a natural key users write;
-- *attached kinds* (``campaignEventLink``, ``marketingEventList``) are declared inside an object of their ``parent``
-  kind and exist only while it does.
+- *attached kinds* (``campaignEventLink``, ``marketingEventList``, ``campaignBudgetItem``,
+  ``campaignSpendItem``) are declared inside an object of their ``parent`` kind and exist only
+  while it does.
 
 A spec also carries its kind's write facts (batch limit, the endpoint of each action per API
 version) so that the cost estimate and apply's batches follow from it; the planner reads
@@ -29,7 +30,13 @@ from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT, LINK_BATCH_LIMIT
 from reconciler.hubspot.paths import ApiPaths
 
 KindName: TypeAlias = Literal[
-    "campaign", "marketingEvent", "campaignEventLink", "marketingEventList", "campaignAsset"
+    "campaign",
+    "marketingEvent",
+    "campaignEventLink",
+    "marketingEventList",
+    "campaignBudgetItem",
+    "campaignSpendItem",
+    "campaignAsset",
 ]
 Action: TypeAlias = Literal["create", "update", "delete"]
 
@@ -37,6 +44,8 @@ CAMPAIGN: KindName = "campaign"
 MARKETING_EVENT: KindName = "marketingEvent"
 CAMPAIGN_EVENT_LINK: KindName = "campaignEventLink"
 MARKETING_EVENT_LIST: KindName = "marketingEventList"
+CAMPAIGN_BUDGET_ITEM: KindName = "campaignBudgetItem"
+CAMPAIGN_SPEND_ITEM: KindName = "campaignSpendItem"
 CAMPAIGN_ASSET: KindName = "campaignAsset"
 
 
@@ -110,6 +119,16 @@ def _event_list_writes(paths: ApiPaths) -> Mapping[Action, str]:
     return {"create": endpoints["eventList.create"], "delete": endpoints["eventList.delete"]}
 
 
+def _item_writes(list_name: str) -> Callable[[ApiPaths], Mapping[Action, str]]:
+    """A campaign's budget or spend items: one request per item (HubSpot has no batch)."""
+
+    def writes(paths: ApiPaths) -> Mapping[Action, str]:
+        endpoints = paths.item_endpoints()
+        return {a: endpoints[f"{list_name}.{a}"] for a in ("create", "update", "delete")}
+
+    return writes
+
+
 def _asset_writes(paths: ApiPaths) -> Mapping[Action, str]:
     endpoints = paths.item_endpoints()
     return {"create": endpoints["asset.create"], "delete": endpoints["asset.delete"]}
@@ -169,9 +188,29 @@ KINDS: dict[str, KindSpec] = {
             writes=_event_list_writes,
         ),
         KindSpec(
+            name=CAMPAIGN_BUDGET_ITEM,
+            label="budget item",
+            order=4,
+            past=_OBJECT_PAST,
+            parent=CAMPAIGN,
+            attribute="budget",
+            batch_limit=1,
+            writes=_item_writes("budget"),
+        ),
+        KindSpec(
+            name=CAMPAIGN_SPEND_ITEM,
+            label="spend item",
+            order=5,
+            past=_OBJECT_PAST,
+            parent=CAMPAIGN,
+            attribute="spend",
+            batch_limit=1,
+            writes=_item_writes("spend"),
+        ),
+        KindSpec(
             name=CAMPAIGN_ASSET,
             label="campaign asset",
-            order=5,
+            order=6,
             past=_LINK_PAST,
             parent=CAMPAIGN,
             attribute="assets",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from reconciler.apply.batches import Batch, build_batches
 from reconciler.apply.result import ApplyResult, Outcome, outcome, result
 from reconciler.apply.send_assets import AssetSender
+from reconciler.apply.send_budget import ItemSender
 from reconciler.apply.send_campaigns import CampaignSender
 from reconciler.apply.send_events import EventSender
 from reconciler.apply.send_links import LinkSender
@@ -27,7 +28,9 @@ from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE
 from reconciler.kinds import (
     CAMPAIGN,
     CAMPAIGN_ASSET,
+    CAMPAIGN_BUDGET_ITEM,
     CAMPAIGN_EVENT_LINK,
+    CAMPAIGN_SPEND_ITEM,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
     KindName,
@@ -39,6 +42,8 @@ SENDERS: dict[KindName, type[Sender]] = {
     MARKETING_EVENT: EventSender,
     CAMPAIGN_EVENT_LINK: LinkSender,
     MARKETING_EVENT_LIST: EventListSender,
+    CAMPAIGN_BUDGET_ITEM: ItemSender,
+    CAMPAIGN_SPEND_ITEM: ItemSender,
     CAMPAIGN_ASSET: AssetSender,
 }
 """The sender of each kind: a new kind adds one entry."""

@@ -1,4 +1,4 @@
-"""Run doctor: the read-only checks, then (with ``--probe``) the seven confirmations."""
+"""Run doctor: the read-only checks, then (with ``--probe``) the confirmations."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from reconciler.doctor.checks import (
     portal_summary,
     scope_and_tier_checks,
 )
+from reconciler.doctor.confirm_budget import BUDGET_ROUND_TRIP, budget_round_trip
 from reconciler.doctor.probe import Probe, find_custom_property
 from reconciler.doctor.report import Check, DoctorReport, ok, skip
 from reconciler.hubspot.account import PortalInfo
@@ -18,7 +19,11 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.plan import Target
 
 Confirmation = Callable[[Probe], Check]
-CAMPAIGN_ONLY: tuple[Confirmation, ...] = (confirm.properties_returned, confirm.campaign_reset)
+CAMPAIGN_ONLY: tuple[Confirmation, ...] = (
+    confirm.properties_returned,
+    confirm.campaign_reset,
+    budget_round_trip,
+)
 EVENT_ONLY: tuple[Confirmation, ...] = (
     confirm.upsert_keeps_custom,
     confirm.event_identity,
@@ -32,6 +37,7 @@ ORDER = [
     confirm.UPSERT_CUSTOM,
     confirm.EVENT_IDENTITY,
     confirm.EVENT_LINK,
+    BUDGET_ROUND_TRIP,
     confirm.CAMPAIGN_ARCHIVE,
 ]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, MARKETING_EVENT, MARKETING_EVENT_LIST
 from reconciler.live.assets import CampaignAssets
+from reconciler.live.budget import read_budgets
 from reconciler.live.campaigns import read_all_campaigns, read_every_asset, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
 from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
@@ -43,12 +44,15 @@ def read_live(
         listed = events_declaring_lists(desired.events, live_events)
         event_lists = read_event_lists(client, listed, progress, workers)  # campaigns go on
         named = campaigns.result()
+        wanted = [s.obj for s in desired.campaigns]
+        budgets = read_budgets(client, wanted, named.campaigns, workers)
         live = LiveState(
             campaigns=named.campaigns,
             events=live_events,
             campaign_links=named.links,
             campaign_assets=named.assets,
             event_lists=event_lists,
+            budgets=budgets,
         )
     return ReadResult(live=live, requests=client.stats.requests - before, identity_lookups=lookups)
 

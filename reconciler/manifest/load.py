@@ -14,6 +14,7 @@ from reconciler.errors import ManifestError, Problem
 from reconciler.kinds import KindName
 from reconciler.manifest.files import Warn, find_manifests, max_bytes
 from reconciler.manifest.identity import Identity, identity, report_duplicates
+from reconciler.manifest.items import report_item_duplicates
 from reconciler.manifest.parser import parse, read_text
 from reconciler.manifest.raw import Refused, location
 from reconciler.manifest.shapes import SHAPES
@@ -47,7 +48,7 @@ def _load_file(
         resolve(raw.data, choice, partial(validator.report_at, raw))
         found.identities[raw.kind].append(identity(raw, where))
         sourced = validator.sourced(raw, where)
-        if sourced is not None:
+        if sourced is not None and report_item_duplicates(sourced, problems):
             found.objects[raw.kind].append(sourced)
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from reconciler.errors import Problem
+from reconciler.manifest.items import ITEM_ATTRIBUTES
 from reconciler.manifest.raw import RawObject, location, type_name
 from reconciler.manifest.shapes import SHAPES, Shape
 from reconciler.models import MANIFEST, Location, Sourced, did_you_mean
@@ -120,7 +121,7 @@ class Validator:
             if kind == "value_error" and field == shape.property_map:
                 self._explain_properties(raw, shape)
             if len(self._problems) == before:  # never drop an invalid object silently
-                self._report(raw, ".".join(loc), _message(field, kind, error, fields))
+                self._report(raw, ".".join(loc), _item_message(loc, kind, error, fields))
 
     def _explain_properties(self, raw: RawObject, shape: Shape) -> None:
         """Property-map problems are reported together; re-check each to point at its line."""
@@ -134,6 +135,17 @@ class Validator:
             except ValidationError as exc:
                 for error in exc.errors(include_url=False):
                     self._report(raw, f"{field}.{name}", _strip(error["msg"]))
+
+
+def _item_message(loc: list[str], kind: str, error: Any, fields: list[str]) -> str:
+    """A field of a budget or spend item (``budget.1.amount``) is named with its item:
+    ``budget #2: amount ...``; any other field as ``_message`` names it."""
+    if len(loc) >= 3 and loc[0] in ITEM_ATTRIBUTES and loc[1].isdigit():
+        item = f"{loc[0]} #{int(loc[1]) + 1}"
+        if kind == "extra_forbidden":
+            return f'{item}: unknown key "{loc[2]}"; remove it or fix its spelling'
+        return f"{item}: {_message(loc[2], kind, error, [])}"
+    return _message(loc[0] if loc else "", kind, error, fields)
 
 
 def _strip(message: str) -> str:

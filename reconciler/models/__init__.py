@@ -7,6 +7,13 @@
 No I/O here. The names below are the package's public surface: import them from here.
 """
 
+from reconciler.models.budget import (
+    BudgetItem,
+    LiveBudget,
+    LiveItem,
+    canonical_amount,
+    decimal_text,
+)
 from reconciler.models.campaign import (
     DATE_CAMPAIGN_PROPERTIES,
     READ_ONLY_CAMPAIGN_PROPERTIES,
@@ -46,10 +53,13 @@ __all__ = [
     "MANIFEST",
     "READ_ONLY_CAMPAIGN_PROPERTIES",
     "WRITABLE_CAMPAIGN_PROPERTIES",
+    "BudgetItem",
     "Campaign",
     "DesiredState",
     "EventRef",
     "Identifier",
+    "LiveBudget",
+    "LiveItem",
     "LiveState",
     "Location",
     "ManifestFile",
@@ -57,9 +67,11 @@ __all__ = [
     "Presence",
     "Sourced",
     "Value",
+    "canonical_amount",
     "canonical_date",
     "canonical_datetime",
     "canonical_scalar",
+    "decimal_text",
     "did_you_mean",
     "trusted",
     "values_equal",

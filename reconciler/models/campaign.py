@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from reconciler.currencies import currency_problem
 from reconciler.models.assets import Assets
+from reconciler.models.budget import BudgetItem
 from reconciler.models.event import EventRef
 from reconciler.models.values import (
     Identifier,
@@ -70,6 +71,22 @@ class Campaign(BaseModel):
         default=False,
         description="true: links to events not listed in marketingEvents are removed.",
     )
+    budget: list[BudgetItem] | None = Field(
+        default=None,
+        description="Budget items (planned amounts), each by name or pinned id. Items not "
+        "listed are left alone unless budgetExclusive.",
+    )
+    budgetExclusive: bool = Field(
+        default=False, description="true: budget items not listed in budget are removed."
+    )
+    spend: list[BudgetItem] | None = Field(
+        default=None,
+        description="Spend items (actual amounts), like budget. Items not listed are left "
+        "alone unless spendExclusive.",
+    )
+    spendExclusive: bool = Field(
+        default=False, description="true: spend items not listed in spend are removed."
+    )
     assets: Assets | None = Field(
         default=None,
         description="Assets associated with this campaign, by asset type (FORM, LANDING_PAGE, "
@@ -90,6 +107,11 @@ class Campaign(BaseModel):
                 "marketingEventsExclusive needs a marketingEvents list (an empty list removes "
                 "every link)"
             )
+        for name, what in (("budget", "budget item"), ("spend", "spend item")):
+            if getattr(self, f"{name}Exclusive") and getattr(self, name) is None:
+                raise ValueError(
+                    f"{name}Exclusive needs a {name} list (an empty list removes every {what})"
+                )
         if self.assetsExclusive and self.assets is None:
             raise ValueError(
                 "assetsExclusive needs an assets map (a type with an empty list removes every "

@@ -9,6 +9,7 @@ from typing import Any, Generic, overload
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from typing_extensions import TypeVar
 
+from reconciler.models.budget import LiveBudget
 from reconciler.models.campaign import Campaign
 from reconciler.models.event import MarketingEvent
 from reconciler.models.values import trusted
@@ -164,6 +165,11 @@ class LiveState(BaseModel):
         default_factory=dict,
         description="event objectId -> ids of its associated lists, for live events whose "
         "manifest declares lists",
+    )
+    budgets: dict[str, LiveBudget] = Field(
+        default_factory=dict,
+        description="campaign GUID -> its budget and spend items, for campaigns whose manifest "
+        "declares budget or spend",
     )
     campaign_assets: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,

@@ -6,12 +6,14 @@ links, ``lists`` events' contact lists, ``diff`` drives them and ``select`` narr
 """
 
 from reconciler.plan.diff import diff
+from reconciler.plan.items import BudgetTotals, ItemBody, ItemEnds
 from reconciler.plan.model import (
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
     Change,
     Cost,
     FieldChange,
+    ItemChange,
     LinkChange,
     LinkEnds,
     MemberChange,
@@ -27,9 +29,13 @@ from reconciler.plan.select import select_targets
 __all__ = [
     "SAFE_DELETE_FRACTION",
     "SAFE_DELETE_MIN_EXISTING",
+    "BudgetTotals",
     "Change",
     "Cost",
     "FieldChange",
+    "ItemBody",
+    "ItemChange",
+    "ItemEnds",
     "LinkChange",
     "LinkEnds",
     "MemberChange",

@@ -12,6 +12,7 @@ from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIM
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
 from reconciler.plan.assets import plan_assets
+from reconciler.plan.budget import overspent_warnings, plan_budgets
 from reconciler.plan.links import plan_links
 from reconciler.plan.lists import plan_event_lists
 from reconciler.plan.model import (
@@ -48,6 +49,7 @@ def diff(
     match(planner, MARKETING_EVENT, desired.events, live.events)
     plan_links(planner, desired.campaigns, live, desired.untargeted_events)
     plan_event_lists(planner, desired.events, live)
+    budgets = plan_budgets(planner, desired.campaigns, live)
     plan_assets(planner, desired.campaigns, live)
     if planner.errors:
         raise PlanError(planner.errors)
@@ -58,17 +60,9 @@ def diff(
         delete=sum(c.action == "delete" for c in changes),
         unchanged=planner.unchanged,
     )
-    warnings: list[str] = []
-    unsafe = False
-    if (
-        planner.existing >= SAFE_DELETE_MIN_EXISTING
-        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
-    ):
-        unsafe = True
-        warnings.append(
-            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
-            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
-        )
+    warnings = _unsafe_deletes(planner)
+    unsafe = bool(warnings)
+    warnings += overspent_warnings(budgets)  # after the unsafe warning, which apply quotes
     cost = Cost(
         reads=reads,
         identity_lookups=identity_lookups,
@@ -79,8 +73,22 @@ def diff(
         target=target,
         summary=summary,
         changes=changes,
+        budgets=budgets,
         requests=cost,
         warnings=warnings,
         unsafe=unsafe,
         live_values=planner.live_values,
     )
+
+
+def _unsafe_deletes(planner: Planner) -> list[str]:
+    """The warning that makes a plan unsafe (apply needs --force), or none."""
+    if (
+        planner.existing >= SAFE_DELETE_MIN_EXISTING
+        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
+    ):
+        return [
+            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
+            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
+        ]
+    return []

@@ -12,12 +12,20 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+)
 
 from reconciler.errors import UnsafePlanError
 from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import KINDS, Action, KindName
 from reconciler.models import Value, trusted
+from reconciler.plan.items import BudgetTotals, ItemBody, ItemEnds
 
 # After octoDNS: deletes above this share of existing managed objects need --force.
 SAFE_DELETE_FRACTION = 0.30
@@ -152,7 +160,18 @@ class MemberChange(_Change):
     member: MemberEnds
 
 
-Change: TypeAlias = Annotated[ObjectChange | LinkChange | MemberChange, Field(discriminator="kind")]
+class ItemChange(_Change):
+    """A campaign's budget or spend item created, updated or deleted; ``item`` names its
+    campaign, ``body`` is what a create or PUT sends (null on delete)."""
+
+    kind: Literal["campaignBudgetItem", "campaignSpendItem"]
+    item: ItemEnds
+    body: ItemBody | None = None
+
+
+Change: TypeAlias = Annotated[
+    ObjectChange | LinkChange | MemberChange | ItemChange, Field(discriminator="kind")
+]
 """One entry of a plan's ``changes``: which model by its ``kind``."""
 
 
@@ -212,6 +231,11 @@ class Plan(BaseModel):
     target: Target
     summary: Summary
     changes: list[Change]
+    budgets: list[BudgetTotals] = Field(
+        default_factory=list,
+        description="per campaign that declares budget or spend items: its totals before and "
+        "after the plan (left out when no campaign declares them)",
+    )
     requests: Cost = Field(default_factory=Cost)
     warnings: list[str] = Field(default_factory=list)
     unsafe: bool = Field(
@@ -223,6 +247,15 @@ class Plan(BaseModel):
         exclude=True,
         description="saved plans only: per changed object (kind:id), its managed fields as read",
     )
+
+    # No return annotation: pydantic then keeps the model's own fields in the JSON Schema.
+    @model_serializer(mode="wrap")
+    def _no_empty_budgets(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        """Plans of manifests without budget or spend items stay as they were, byte for byte."""
+        data = handler(self)
+        if not self.budgets and isinstance(data, dict):
+            data.pop("budgets", None)
+        return data
 
     @property
     def has_changes(self) -> bool:

@@ -21,6 +21,7 @@ from reconciler.models import (
 )
 from reconciler.plan.model import (
     FieldChange,
+    ItemChange,
     LinkChange,
     LinkEnds,
     MemberChange,
@@ -51,7 +52,7 @@ class Planner:
 
     def __init__(self, save_live_values: bool = True) -> None:
         self.save_live_values = save_live_values
-        self.changes: list[ObjectChange | LinkChange | MemberChange] = []
+        self.changes: list[ObjectChange | LinkChange | MemberChange | ItemChange] = []
         self.errors: list[str] = []
         self.unchanged = 0
         self.existing = 0

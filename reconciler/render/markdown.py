@@ -69,6 +69,10 @@ def _table_row(row: ObjectRow) -> list[str]:
     ]
 
 
+def _moved(before: str, after: str) -> str:
+    return before if before == after else f"{before} -> {after}"
+
+
 def _diff_lines(row: ObjectRow) -> list[str]:
     """One object in a ``diff`` block; no line can start with a backtick, so no fence clash."""
     lines = [row.heading]
@@ -188,12 +192,28 @@ class _Comment:
             lines += ["", hint]
         return lines
 
+    def _budgets(self) -> list[str]:
+        """Each campaign's totals before -> after (only plans with budget or spend items)."""
+        rows = [
+            [
+                code(t.campaign),
+                _moved(t.budget_before, t.budget_after),
+                _moved(t.spend_before, t.spend_after),
+                escape_text(t.currency or ""),
+            ]
+            for t in self.plan.budgets
+        ]
+        header = ["Campaign", "Budget", "Spend", "Currency"]
+        return ["### Budget and spend totals", "", *_table(header, rows, "lrrl")]
+
     def render(self) -> str:
         parts = ["\n".join(self._header())]
         for kind in self.kinds:
             title = f"### {kind_label(kind).capitalize()}s"
             parts.append(f"{title}\n\n" + "\n".join(self._kind_table(kind)))
             parts += [s.render() for s in self.sections if s.group.kind == kind]
+        if self.plan.budgets:
+            parts.append("\n".join(self._budgets()))
         parts.append("\n".join(self._cost()))
         return "\n\n".join(parts) + "\n"
 

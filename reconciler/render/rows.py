@@ -15,7 +15,7 @@ from typing import NamedTuple, overload
 
 from reconciler.kinds import Action, label_of
 from reconciler.models import Value
-from reconciler.plan import Change, Cost, Plan
+from reconciler.plan import BudgetTotals, Change, Cost, Plan
 from reconciler.render.safe import printable
 
 ACTIONS: tuple[Action, ...] = ("create", "update", "delete")
@@ -239,6 +239,18 @@ def groups(rows: Sequence[ObjectRow]) -> list[Group]:
         Group(kind, action, tuple(members))
         for (kind, action), members in groupby(ranked, key=lambda r: (r.kind, r.action))
     ]
+
+
+def _moved(before: str, after: str, currency: str | None) -> str:
+    unit = f" {printable(currency)}" if currency else ""
+    return f"{before}{unit}" if before == after else f"{before} -> {after}{unit}"
+
+
+def budget_line(totals: BudgetTotals) -> str:
+    """``campaign "Spring": budget 1000 -> 1500 USD, spend 200 USD`` (amounts as decimals)."""
+    budget = _moved(totals.budget_before, totals.budget_after, totals.currency)
+    spend = _moved(totals.spend_before, totals.spend_after, totals.currency)
+    return f"{kind_label('campaign')} {literal(totals.campaign)}: budget {budget}, spend {spend}"
 
 
 def counts(plan: Plan) -> str:

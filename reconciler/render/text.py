@@ -15,6 +15,7 @@ from reconciler.plan import Plan
 from reconciler.render.rows import (
     FieldRow,
     ObjectRow,
+    budget_line,
     endpoint_line,
     iter_object_rows,
     pin_hint,
@@ -131,6 +132,11 @@ def render_text(plan: Plan, console: Console) -> None:
     for row in iter_object_rows(plan):
         out.line("")
         _object_lines(out, row)
+    if plan.budgets:
+        out.line("")
+        out.line("Budget and spend totals (before -> after):", "bold")
+        for totals in plan.budgets:
+            out.line(f"  {budget_line(totals)}")
     if plan.warnings:
         out.line("")
         for warning in plan.warnings:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable
+from dataclasses import replace as with_fields
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from reconciler.currencies import ISO_4217
 from reconciler.sandbox import budget_store
 from reconciler.sandbox.account import SANDBOX_CURRENCY
 from reconciler.sandbox.budget_store import BudgetItem, BudgetKind, ItemInput
+from reconciler.sandbox.deviations import Deviation, deviates
 from reconciler.sandbox.state import state_of
 from reconciler.sandbox.store import CampaignRow, Store
 from reconciler.sandbox.wire import ApiError, expect_object, no_content, read_json
@@ -146,6 +148,9 @@ def _handlers(kind: BudgetKind, id_param: str) -> tuple[Handler, Handler, Handle
         store = state_of(request).store
         new = parse_input(await read_json(request))
         row, item_id = _campaign(request, store), request.path_params[id_param]
+        if new.description is None and deviates(request, Deviation.BUDGET_PUT_MERGES):
+            old = budget_store.item(store, row.id, kind, item_id)
+            new = with_fields(new, description=old.description if old else None)
         updated = budget_store.replace(store, row.id, kind, item_id, new)
         if updated is None:
             raise _missing(kind, item_id, row.id)

@@ -1,7 +1,7 @@
 """Switches that make the sandbox behave as HubSpot might where its specs do not settle it.
 
 The sandbox agrees with the client by construction, so no test against it alone can catch a
-mismatch with the real HubSpot. Each switch here flips one unsettled behaviour (the seven that
+mismatch with the real HubSpot. Each switch here flips one unsettled behaviour (the ones that
 ``reconciler doctor --probe`` confirms on a real portal) to the other reading, so a test can
 prove that ``doctor`` notices. Set them with ``PUT /_sandbox/faults {"deviations": [...]}``.
 """
@@ -33,6 +33,8 @@ class Deviation(StrEnum):
     """Campaign ``batch/read`` embeds no ``MARKETING_EVENT`` assets."""
     CAMPAIGN_ARCHIVE_NOOP = "campaign-archive-noop"
     """Campaign ``batch/archive`` answers 204 and deletes nothing."""
+    BUDGET_PUT_MERGES = "budget-put-merges"
+    """A budget or spend item ``PUT`` without ``description`` keeps the old one (a merge)."""
 
 
 NAMES = frozenset(d.value for d in Deviation)

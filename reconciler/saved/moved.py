@@ -13,7 +13,9 @@ from collections.abc import Callable
 from reconciler.kinds import (
     CAMPAIGN,
     CAMPAIGN_ASSET,
+    CAMPAIGN_BUDGET_ITEM,
     CAMPAIGN_EVENT_LINK,
+    CAMPAIGN_SPEND_ITEM,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
     KindName,
@@ -21,6 +23,7 @@ from reconciler.kinds import (
 from reconciler.models import Campaign, LiveState, MarketingEvent, Value, values_equal
 from reconciler.plan import Change, LinkChange, MemberChange, Plan
 from reconciler.saved.assets import moved_asset
+from reconciler.saved.items import moved_item
 from reconciler.saved.scope import field_value
 
 
@@ -109,6 +112,8 @@ MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
     MARKETING_EVENT_LIST: _event_list,
+    CAMPAIGN_BUDGET_ITEM: moved_item,
+    CAMPAIGN_SPEND_ITEM: moved_item,
     CAMPAIGN_ASSET: moved_asset,
 }
 """Each kind's check: a new kind adds one entry."""

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from reconciler.kinds import (
     CAMPAIGN,
     CAMPAIGN_ASSET,
+    CAMPAIGN_BUDGET_ITEM,
     CAMPAIGN_EVENT_LINK,
+    CAMPAIGN_SPEND_ITEM,
     MARKETING_EVENT,
     MARKETING_EVENT_LIST,
     KindName,
@@ -26,7 +28,7 @@ from reconciler.models import (
     MarketingEvent,
     Sourced,
 )
-from reconciler.plan import Change, LinkChange, MemberChange, Plan
+from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, Plan
 from reconciler.saved.assets import ask_asset
 
 HERE = Location(file="<saved plan>", line=1)
@@ -104,11 +106,30 @@ def _event_list(scope: Scope, change: Change) -> None:
     scope.events.append(Sourced.of(MarketingEvent(objectId=object_id, lists=[]), HERE))
 
 
+def _item(scope: Scope, change: Change) -> None:
+    """Read the totals of a budget or spend item's campaign again: its stand-in declares the
+    item's list (empty: read it, declare nothing). A campaign the plan creates has none yet."""
+    assert isinstance(change, ItemChange)
+    guid = change.item.campaignId
+    name = "budget" if change.kind == CAMPAIGN_BUDGET_ITEM else "spend"
+    if guid is None:
+        return
+    for i, sourced in enumerate(scope.campaigns):
+        if sourced.obj.id == guid:
+            if getattr(sourced.obj, name) is None:
+                scope.campaigns[i] = Sourced.of(sourced.obj.model_copy(update={name: []}), HERE)
+            return
+    campaign = Campaign(name=change.item.campaign, id=guid)
+    scope.campaigns.append(Sourced.of(campaign.model_copy(update={name: []}), HERE))
+
+
 ASK: dict[KindName, Callable[[Scope, Change], None]] = {
     CAMPAIGN: _campaign,
     MARKETING_EVENT: _event,
     CAMPAIGN_EVENT_LINK: _link,
     MARKETING_EVENT_LIST: _event_list,
+    CAMPAIGN_BUDGET_ITEM: _item,
+    CAMPAIGN_SPEND_ITEM: _item,
     CAMPAIGN_ASSET: ask_asset,
 }
 """What each kind's changes need read again: a new kind adds one entry."""

@@ -118,7 +118,7 @@ def test_plan_posts_one_comment_and_uploads_the_saved_plan(
     assert first.code == 0, first.log
     assert first.outputs["run"]["exitcode"] == "2"  # the demo portal differs from manifests/
     assert first.outputs["run"]["has-changes"] == "true"
-    assert "Plan: 5 to create" in first.log  # the text plan, in the job log
+    assert "Plan: 7 to create" in first.log  # the text plan, in the job log
 
     (comment,) = github.comments[7]
     body = comment["body"]
@@ -253,7 +253,7 @@ def test_apply_on_merge_applies_the_plan_reviewed_in_the_pull_request(
     assert result.code == 0, result.log
     assert "Applying the plan reviewed in pull request #7" in result.log
     assert "## Reconciler apply of pull request #7" in result.summary
-    assert "5 created, 3 updated, 1 deleted, 0 failed" in result.summary
+    assert "7 created, 3 updated, 1 deleted, 0 failed" in result.summary
     downloads = [(url, auth) for method, url, auth in github.requests if "/blob/" in url]
     assert downloads and all(auth is None for _, auth in downloads)  # no token to storage
     assert result.outputs["run"]["artifact-name"].startswith("reconciler-apply-")

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from reconciler.doctor import confirm
+from reconciler.doctor.confirm_budget import BUDGET_ROUND_TRIP
 from reconciler.sandbox.control import SandboxControl
 from reconciler.sandbox.deviations import Deviation
 from reconciler.sandbox.server import RunningSandbox
@@ -41,6 +42,7 @@ EXPECTED_FAILURE = {
     Deviation.EVENT_IDENTITY_HIDDEN: confirm.EVENT_IDENTITY,
     Deviation.EVENT_ASSETS_NOT_EMBEDDED: confirm.EVENT_LINK,
     Deviation.CAMPAIGN_ARCHIVE_NOOP: confirm.CAMPAIGN_ARCHIVE,
+    Deviation.BUDGET_PUT_MERGES: BUDGET_ROUND_TRIP,
 }
 
 

@@ -35,4 +35,4 @@ def test_example_plan_matches_golden(cli: CLI, fmt: str, name: str) -> None:
         path.write_text(got, encoding="utf-8")
     assert got == path.read_text(encoding="utf-8")
     if fmt == "json":
-        assert json.loads(got)["summary"] == {"create": 5, "update": 3, "delete": 1, "unchanged": 4}
+        assert json.loads(got)["summary"] == {"create": 7, "update": 3, "delete": 1, "unchanged": 4}

@@ -37,5 +37,5 @@ def test_apply_lets_go_of_the_manifests_before_it_writes(
     monkeypatch.setattr(Applier, "run", check_then_run)
     result = cli("apply", "--auto-approve")
     assert result.code == 0, result.err
-    assert "Apply complete: 5 created, 3 updated, 1 deleted, 0 failed." in result.out
+    assert "Apply complete: 7 created, 3 updated, 1 deleted, 0 failed." in result.out
     assert alive_when_writing == [False]

@@ -36,7 +36,7 @@ def test_plan_shows_the_demo_diff_and_exits_2_with_detailed_exitcode(cli: CLI) -
     assert f'- delete campaign "Holiday Promo 2025" (id {HOLIDAY}' in result.out
     assert '~ eventDescription: "Product launch walkthrough" -> ""' in result.out
     assert "startDateTime" not in result.out.split("acct-1/webinar-42")[1].split("\n\n")[0]
-    assert result.out.rstrip().endswith("Plan: 5 to create, 3 to update, 1 to delete, 4 unchanged.")
+    assert result.out.rstrip().endswith("Plan: 7 to create, 3 to update, 1 to delete, 4 unchanged.")
     assert cli("plan").code == 0
 
 
@@ -66,11 +66,12 @@ def test_apply_sends_exactly_the_planned_batches_then_plan_is_empty(
 ) -> None:
     result = cli("apply", "--auto-approve")
     assert result.code == 0, result.err
-    assert "Apply complete: 5 created, 3 updated, 1 deleted, 0 failed." in result.out
+    assert "Apply complete: 7 created, 3 updated, 1 deleted, 0 failed." in result.out
     sent = dict(writes(portal))
     new_event = next(o for o in portal.requests() if o.path.endswith("/events/roadshow-berlin"))
     assert new_event.method == "GET"  # read back: upsert answers carry no external ids
     assert sorted(sent) == [
+        "/marketing/campaigns/2026-09/3f0c2a51-7d3e-4b7a-9a51-2f6b1c0d9e11/budget",  # 2 items
         "/marketing/campaigns/2026-09/5b8e9f20-1c4d-4e6f-8a7b-3c2d1e0f9a8b/assets/FORM/b3c1e7d2-5a4f-4e8b-9c6d-2f1a0e9b8c7d",
         "/marketing/campaigns/2026-09/5b8e9f20-1c4d-4e6f-8a7b-3c2d1e0f9a8b/assets/MARKETING_EVENT/100006",
         "/marketing/campaigns/2026-09/batch/archive",
@@ -223,7 +224,7 @@ def test_saved_plan_is_applied_as_reviewed(cli: CLI, portal: SandboxControl, wor
     saved = (workdir / "plan.json").read_text(encoding="utf-8")
     assert TOKEN not in saved and '"live_values"' in saved
     shown = cli("show", "plan.json")
-    assert shown.code == 0 and "Plan: 5 to create" in shown.out
+    assert shown.code == 0 and "Plan: 7 to create" in shown.out
     applied = cli("apply", "--plan", "plan.json")
     assert applied.code == 0, applied.err
     assert cli("plan", "--detailed-exitcode").code == 0
@@ -341,7 +342,7 @@ def test_json_plan_goes_alone_to_stdout_and_matches_its_schema(cli: CLI) -> None
     schema = json.loads((REPO / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert data["format_version"] == 1
-    assert data["summary"] == {"create": 5, "update": 3, "delete": 1, "unchanged": 4}
+    assert data["summary"] == {"create": 7, "update": 3, "delete": 1, "unchanged": 4}
     assert data["target"]["kind"] == "hubspot"
     assert "Target:" in result.err
     change = next(c for c in data["changes"] if c["key"] == "Spring Launch 2026")

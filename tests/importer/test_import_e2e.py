@@ -338,9 +338,9 @@ def test_import_into_the_example_manifests_keeps_the_users_text(cli: Cli, workdi
     plan = cli("plan", "manifests", "--format", "json")
     assert plan.exit_code == 0, plan.output
     summary = json.loads(plan.stdout)["summary"]
-    # and the launch webinar's list 501 and the roadshow's form asset, which a default import
-    # neither reads nor writes
-    assert summary == {"create": 5, "update": 0, "delete": 1, "unchanged": 11}
+    # the launch webinar's list 501 and the roadshow's form asset, which a default import
+    # neither reads nor writes, and the two budget lines
+    assert summary == {"create": 7, "update": 0, "delete": 1, "unchanged": 11}
 
 
 def test_awkward_values_round_trip(cli: Cli, workdir: Path) -> None:

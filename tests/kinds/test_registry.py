@@ -54,7 +54,8 @@ def test_names_labels_and_manifest_keys_are_unique() -> None:
 
 
 def test_a_kind_this_version_does_not_know_is_shown_by_its_name() -> None:
-    assert label_of("campaignBudgetItem") == "campaignBudgetItem"
+    assert label_of("campaignFutureThing") == "campaignFutureThing"
+    assert label_of("campaignBudgetItem") == "budget item"
     assert label_of("marketingEvent") == "marketing event"
 
 

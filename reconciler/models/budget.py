@@ -1,0 +1,108 @@
+"""A campaign's budget and spend items, as a manifest declares them and as the portal holds them.
+
+Amounts are canonical decimal strings (no exponent, no trailing zeros: ``1500``, ``1500.0``
+and ``"1500.00"`` are all ``"1500"``), so both sides compare, print and round-trip exactly.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from reconciler.models.values import Identifier
+
+
+def decimal_text(amount: Decimal) -> str:
+    """``amount`` without exponent or trailing zeros (``Decimal("1.5E+3")`` -> ``"1500"``)."""
+    text = format(amount.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def canonical_amount(value: Any) -> str:
+    """An amount written as a number or a string, as a canonical decimal string >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError(f"must be a number such as 1500 or 12.50, not {value!r}")
+    try:
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"must be a number such as 1500 or 12.50, not {value!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"must be a finite number, not {value!r}")
+    if amount < 0:
+        raise ValueError(f"must not be negative, not {value!r}")
+    return decimal_text(amount)
+
+
+class BudgetItem(BaseModel):
+    """One budget or spend item of a campaign, as a manifest declares it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="Its identity within the campaign's list.")
+    amount: str = Field(
+        description='A decimal >= 0, as a number or a string (1500, 12.50, "1500.00").',
+        json_schema_extra={"type": ["number", "string"]},
+    )
+    order: int | None = Field(
+        default=None,
+        ge=0,
+        description="Its place in the list; left out: not managed (a new item gets its "
+        "1-based position in the manifest list).",
+    )
+    description: str | None = Field(
+        default=None, description='Left out: not managed; "" or null: must be empty.'
+    )
+    id: Identifier | None = Field(
+        default=None, description="Pin to HubSpot's item id (needed for renames)."
+    )
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_text(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("name must not be empty")
+        return value
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: Any) -> str:
+        return canonical_amount(value)
+
+    @field_validator("description", mode="before")
+    @classmethod
+    def _description(cls, value: Any) -> Any:
+        return "" if value is None else value  # written as null: must be empty
+
+
+class LiveItem(BaseModel):
+    """One item as the portal holds it; a missing description is ``""``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    amount: str
+    order: int
+    description: str = ""
+
+    @property
+    def pinned_id(self) -> str:
+        return self.id
+
+    @property
+    def natural_key(self) -> str:
+        return self.name
+
+
+class LiveBudget(BaseModel):
+    """A campaign's items (each list in HubSpot's ``order``), totals and currency."""
+
+    model_config = ConfigDict(frozen=True)
+
+    budget: list[LiveItem] = Field(default_factory=list)
+    spend: list[LiveItem] = Field(default_factory=list)
+    currency: str | None = None
+    budget_total: str = "0"
+    spend_total: str = "0"

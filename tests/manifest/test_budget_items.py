@@ -1,0 +1,63 @@
+"""Budget and spend items as a manifest writes them: decimal amounts, errors naming the item's
+line, a name declared twice naming both lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconciler.errors import ManifestError
+from reconciler.manifest import load_manifests
+
+
+def load(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    try:
+        load_manifests([tmp_path])
+    except ManifestError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def test_amounts_are_canonical_decimals(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "campaigns:\n  - name: A\n    budget:\n      - name: x\n        amount: 1500.0\n"
+        "      - name: y\n        amount: '1500.00'\n      - name: z\n        amount: 1e3\n"
+        "    spend: []\n",
+        encoding="utf-8",
+    )
+    (campaign,) = load_manifests([tmp_path]).campaigns
+    assert [i.amount for i in campaign.obj.budget or []] == ["1500", "1500", "1000"]
+    assert campaign.obj.spend == [] and campaign.obj.budget is not None
+
+
+def test_a_name_declared_twice_names_both_lines(tmp_path: Path) -> None:
+    problems = load(
+        tmp_path,
+        "campaigns:\n  - name: A\n    budget:\n      - name: Ads\n        amount: 1\n"
+        "      - name: Ads\n        amount: 2\n    spend:\n      - name: Ads\n        amount: 2\n",
+    )
+    assert problems == [
+        f'{tmp_path}/c.yaml:6:9: campaign "A": budget item declared twice in `budget`: this one '
+        f'and the one at {tmp_path}/c.yaml:4:9 have the name "Ads"; keep only one'
+    ]  # the same name in spend is another list
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("name: x\n        amount: -1", "budget #1: amount: must not be negative, not -1"),
+        ("name: x\n        amount: lots", "budget #1: amount: must be a number such as 1500"),
+        ("amount: 1", 'budget #1: "name" is required'),
+        ("name: x\n        amount: 1\n        colour: red", 'budget #1: unknown key "colour"'),
+    ],
+)
+def test_an_item_error_points_at_the_item(tmp_path: Path, item: str, message: str) -> None:
+    (problem,) = load(tmp_path, f"campaigns:\n  - name: A\n    budget:\n      - {item}\n")
+    assert problem.startswith(f'{tmp_path}/c.yaml:4:9: campaign "A": {message}')
+
+
+def test_exclusive_needs_its_list(tmp_path: Path) -> None:
+    (problem,) = load(tmp_path, "campaigns:\n  - name: A\n    spendExclusive: true\n")
+    assert "spendExclusive needs a spend list" in problem
