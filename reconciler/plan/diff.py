@@ -11,10 +11,8 @@ from reconciler.errors import PlanError
 from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
-from reconciler.plan.assets import plan_assets
-from reconciler.plan.budget import overspent_warnings, plan_budgets
-from reconciler.plan.links import plan_links
-from reconciler.plan.lists import plan_event_lists
+from reconciler.plan.attached import plan_attached
+from reconciler.plan.budget import overspent_warnings
 from reconciler.plan.model import (
     SAFE_DELETE_FRACTION,
     SAFE_DELETE_MIN_EXISTING,
@@ -47,10 +45,7 @@ def diff(
     planner = Planner(save_live_values)
     match(planner, CAMPAIGN, desired.campaigns, live.campaigns)
     match(planner, MARKETING_EVENT, desired.events, live.events)
-    plan_links(planner, desired.campaigns, live, desired.untargeted_events)
-    plan_event_lists(planner, desired.events, live)
-    budgets = plan_budgets(planner, desired.campaigns, live)
-    plan_assets(planner, desired.campaigns, live)
+    plan_attached(planner, desired, live)
     if planner.errors:
         raise PlanError(planner.errors)
     changes = sorted(planner.changes, key=lambda c: c.sort_key)
@@ -62,7 +57,7 @@ def diff(
     )
     warnings = _unsafe_deletes(planner)
     unsafe = bool(warnings)
-    warnings += overspent_warnings(budgets)  # after the unsafe warning, which apply quotes
+    warnings += overspent_warnings(planner.budgets)  # after the unsafe warning, which apply quotes
     cost = Cost(
         reads=reads,
         identity_lookups=identity_lookups,
@@ -73,7 +68,7 @@ def diff(
         target=target,
         summary=summary,
         changes=changes,
-        budgets=budgets,
+        budgets=planner.budgets,
         requests=cost,
         warnings=warnings,
         unsafe=unsafe,

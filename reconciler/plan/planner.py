@@ -19,6 +19,7 @@ from reconciler.models import (
     Value,
     values_equal,
 )
+from reconciler.plan.items import BudgetTotals
 from reconciler.plan.model import (
     FieldChange,
     ItemChange,
@@ -61,6 +62,8 @@ class Planner:
         # (kind, key or pinned id) -> (live id or None when created here, the object's state)
         self.resolved: dict[tuple[str, object], tuple[str | None, str]] = {}
         self.object_deletes = 0
+        self.budgets: list[BudgetTotals] = []
+        """Each campaign's budget and spend totals before -> after, for the plan's ``budgets``."""
 
     def claim(self, kind: KindName, live_id: str, sourced: Sourced) -> bool:
         """One live object may be matched by one manifest object only."""

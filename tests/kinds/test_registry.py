@@ -14,11 +14,17 @@ from reconciler.hubspot.batching import estimate_writes, write_endpoints
 from reconciler.hubspot.paths import API_VERSIONS, api_paths
 from reconciler.kinds import ATTACHED_KINDS, KINDS, OBJECT_KINDS, label_of
 from reconciler.plan import LinkChange, LinkEnds
+from reconciler.plan.attached import PLANNERS
 
 
 @pytest.mark.parametrize("name", list(KINDS))
 def test_every_kind_has_a_sender(name: str) -> None:
     assert name in SENDERS, f"{name}: add its sender to reconciler/apply/executor.py SENDERS"
+
+
+@pytest.mark.parametrize("name", [s.name for s in ATTACHED_KINDS])
+def test_every_attached_kind_has_a_planner(name: str) -> None:
+    assert name in PLANNERS, f"{name}: add its planner to reconciler/plan/attached.py PLANNERS"
 
 
 @pytest.mark.parametrize("name", list(KINDS))
