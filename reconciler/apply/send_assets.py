@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from reconciler.apply.batches import Batch
 from reconciler.apply.result import Outcome, outcome
-from reconciler.apply.sending import Sender
+from reconciler.apply.sending import OneByOneSender
 from reconciler.hubspot import assets as assets_api
 from reconciler.kinds import CAMPAIGN
 from reconciler.plan import Change, MemberChange
 
 
-class AssetSender(Sender):
+class AssetSender(OneByOneSender):
     """Sent after every object batch: a campaign created in the same plan has its GUID by then."""
 
-    def create(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def delete(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def _send(self, change: Change) -> Outcome:
+    def send_one(self, change: Change) -> Outcome:
         assert isinstance(change, MemberChange)  # the executor sends this kind's batches only
         member = change.member
-        guid = member.parentId or self.context.created.get((CAMPAIGN, member.parent))
+        guid = self.parent_id(CAMPAIGN, member.parentId, member.parent)
         if guid is None:
             return outcome(
                 change, "skipped", f'not attempted: campaign "{member.parent}" was not created'

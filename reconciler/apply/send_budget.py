@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reconciler.apply.batches import Batch
 from reconciler.apply.result import Outcome, outcome
-from reconciler.apply.sending import Sender
+from reconciler.apply.sending import OneByOneSender
 from reconciler.hubspot import budget as budget_api
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_BUDGET_ITEM
 from reconciler.plan import Change, ItemChange
@@ -26,22 +25,13 @@ def _input(change: ItemChange) -> budget_api.BudgetItemInput:
     )
 
 
-class ItemSender(Sender):
+class ItemSender(OneByOneSender):
     """Budget and spend items, one request per change (batches of one)."""
 
-    def create(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def update(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def delete(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def _send(self, change: Change) -> Outcome:
+    def send_one(self, change: Change) -> Outcome:
         assert isinstance(change, ItemChange)  # the executor sends this kind's batches only
         ends = change.item
-        guid = ends.campaignId or self.context.created.get((CAMPAIGN, ends.campaign))
+        guid = self.parent_id(CAMPAIGN, ends.campaignId, ends.campaign)
         if guid is None:
             return outcome(
                 change, "skipped", f'not attempted: campaign "{ends.campaign}" was not created'

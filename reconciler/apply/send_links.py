@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from reconciler.apply.batches import Batch
 from reconciler.apply.result import Outcome, outcome
-from reconciler.apply.sending import Sender
+from reconciler.apply.sending import OneByOneSender
 from reconciler.hubspot import campaigns as campaigns_api
 from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.plan import Change, LinkChange
 
 
-class LinkSender(Sender):
+class LinkSender(OneByOneSender):
     """Sent after every object batch: an end created in the same plan has its id by then."""
 
-    def create(self, batch: Batch) -> list[Outcome]:
-        return [self._link(c) for c in batch.changes]
-
-    def delete(self, batch: Batch) -> list[Outcome]:
-        return [self._link(c) for c in batch.changes]
-
-    def _link(self, change: Change) -> Outcome:
+    def send_one(self, change: Change) -> Outcome:
         assert isinstance(change, LinkChange)  # the executor sends this kind's batches only
         ends = change.link
-        created = self.context.created
-        campaign_id = ends.campaignId or created.get((CAMPAIGN, ends.campaign))
-        event_id = ends.marketingEventId or created.get((MARKETING_EVENT, ends.marketingEvent))
+        campaign_id = self.parent_id(CAMPAIGN, ends.campaignId, ends.campaign)
+        event_id = self.parent_id(MARKETING_EVENT, ends.marketingEventId, ends.marketingEvent)
         if campaign_id is None or event_id is None:
             missing = (
                 f'campaign "{ends.campaign}"'

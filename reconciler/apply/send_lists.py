@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from reconciler.apply.batches import Batch
 from reconciler.apply.result import Outcome, outcome
-from reconciler.apply.sending import Sender
+from reconciler.apply.sending import OneByOneSender
 from reconciler.hubspot import lists as lists_api
 from reconciler.kinds import MARKETING_EVENT
 from reconciler.plan import Change, MemberChange
 
 
-class EventListSender(Sender):
+class EventListSender(OneByOneSender):
     """Sent after every object batch: an event created in the same plan has its objectId by
     then. Both requests are idempotent (204 whether or not the association existed)."""
 
-    def create(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def delete(self, batch: Batch) -> list[Outcome]:
-        return [self._send(c) for c in batch.changes]
-
-    def _send(self, change: Change) -> Outcome:
+    def send_one(self, change: Change) -> Outcome:
         assert isinstance(change, MemberChange)  # the executor sends this kind's batches only
         member = change.member
-        event_id = member.parentId or self.context.created.get((MARKETING_EVENT, member.parent))
+        event_id = self.parent_id(MARKETING_EVENT, member.parentId, member.parent)
         if event_id is None:
             return outcome(
                 change, "skipped", f"not attempted: marketing event {member.parent} was not created"

@@ -77,3 +77,24 @@ class Sender:
         except HubSpotError as exc:
             now, said = {}, f"{said + '; ' if said else ''}reading it back failed: {exc}"
         return update_outcomes(batch.changes, told, values_of, now, said)
+
+
+class OneByOneSender(Sender):
+    """A kind HubSpot has no batch form for: one request per change (its batches hold one),
+    sent after every object batch so a parent created in the same run has its id by then."""
+
+    def create(self, batch: Batch) -> list[Outcome]:
+        return [self.send_one(c) for c in batch.changes]
+
+    def update(self, batch: Batch) -> list[Outcome]:
+        return [self.send_one(c) for c in batch.changes]
+
+    def delete(self, batch: Batch) -> list[Outcome]:
+        return [self.send_one(c) for c in batch.changes]
+
+    def send_one(self, change: Change) -> Outcome:
+        raise NotImplementedError(type(self).__name__)  # pragma: no cover
+
+    def parent_id(self, kind: KindName, live_id: str | None, key: str) -> str | None:
+        """The parent's id: as planned, else made by a create of this run (None: not made)."""
+        return live_id or self.context.created.get((kind, key))
