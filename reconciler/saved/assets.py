@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.models import Campaign, Sourced
 from reconciler.plan import Change, MemberChange
+from reconciler.saved.members import member_moved
 
 if TYPE_CHECKING:
     from reconciler.saved.moved import Portal
@@ -45,12 +46,5 @@ def moved_asset(change: Change, portal: Portal) -> list[str]:
     if member.parentId is None:
         return []
     held = portal.live.campaign_assets.get(member.parentId)
-    where = f"{change.label} ({change.id})"
-    if held is None:
-        return [f"{where}: its campaign is gone from the portal"]
-    ids = held.get(member.type or "", [])
-    if change.action == "create" and member.id in ids:
-        return [f"{where} now exists on the portal"]
-    if change.action == "delete" and member.id not in ids:
-        return [f"{where} is gone from the portal"]
-    return []
+    ids = None if held is None else held.get(member.type or "", [])
+    return member_moved(change, ids, member.id, "campaign")

@@ -24,6 +24,7 @@ from reconciler.models import Campaign, LiveState, MarketingEvent, Value, values
 from reconciler.plan import Change, LinkChange, MemberChange, Plan
 from reconciler.saved.assets import moved_asset
 from reconciler.saved.items import moved_item
+from reconciler.saved.members import member_moved
 from reconciler.saved.scope import field_value
 
 
@@ -79,14 +80,7 @@ def _link(change: Change, portal: Portal) -> list[str]:
     if ends.campaignId is None or ends.marketingEventId is None:
         return []
     links = portal.live.campaign_links.get(ends.campaignId)
-    where = f"{change.label} ({change.id})"
-    if links is None:
-        return [f"{where}: its campaign is gone from the portal"]
-    if change.action == "create" and ends.marketingEventId in links:
-        return [f"{where} now exists on the portal"]
-    if change.action == "delete" and ends.marketingEventId not in links:
-        return [f"{where} is gone from the portal"]
-    return []
+    return member_moved(change, links, ends.marketingEventId, "campaign")
 
 
 def _event_list(change: Change, portal: Portal) -> list[str]:
@@ -97,14 +91,7 @@ def _event_list(change: Change, portal: Portal) -> list[str]:
     if member.parentId is None:
         return []
     lists = portal.live.event_lists.get(member.parentId)
-    where = f"{change.label} ({change.id})"
-    if lists is None:
-        return [f"{where}: its marketing event is gone from the portal"]
-    if change.action == "create" and member.id in lists:
-        return [f"{where} now exists on the portal"]
-    if change.action == "delete" and member.id not in lists:
-        return [f"{where} is gone from the portal"]
-    return []
+    return member_moved(change, lists, member.id, "marketing event")
 
 
 MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
