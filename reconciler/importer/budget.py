@@ -51,7 +51,7 @@ class _Counts:
     gone: list[str] = field(default_factory=list)
 
 
-def _refresh(entry: Entry, kind: str, live: list[LiveItem], portal: str | None) -> _Counts:
+def refresh_items(entry: Entry, kind: str, live: list[LiveItem], portal: str | None) -> _Counts:
     """One entry's list of one kind brought up to the portal's items."""
     attribute = str(KINDS[kind].attribute)
     current = entry.item.get(attribute)
@@ -106,7 +106,7 @@ def import_items(
         if entry.absent or ambiguous or match is None or match.id not in budgets:
             continue
         for kind in kinds:
-            counts = _refresh(entry, kind, _live(budgets[match.id], kind), mapping_key)
+            counts = refresh_items(entry, kind, _live(budgets[match.id], kind), mapping_key)
             _tally(report, entry, kind, counts)
     for campaign, item in new:
         held = budgets.get(campaign.id or "")
@@ -130,4 +130,4 @@ def _tally(report: ImportReport, entry: Entry, kind: str, counts: _Counts) -> No
         result.updated[kind] += counts.updated
 
 
-__all__ = ["ITEM_KINDS", "import_items"]
+__all__ = ["ITEM_KINDS", "import_items", "refresh_items"]

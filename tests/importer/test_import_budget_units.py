@@ -4,13 +4,17 @@ written, and adding to the end of a block without moving the blank line that end
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reconciler import roundtrip
+from reconciler.importer.budget import refresh_items
 from reconciler.importer.budget_items import amount_yaml, refresh_item
+from reconciler.importer.files import Entry, ManifestFile
 from reconciler.importer.layout import grow_block
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_BUDGET_ITEM, KINDS
 from reconciler.manifest.scalars import plain_scalar
 from reconciler.models import LiveItem, canonical_amount
 
@@ -89,3 +93,25 @@ def test_a_refresh_keeps_values_that_mean_the_same_and_adds_no_keys() -> None:
     item = _load("name: Old\namount: 1\norder: 1\ndescription: x\n")
     assert refresh_item(item, live, pinned=True) is True
     assert dict(item) == {"name": "Print", "amount": 250, "order": 3, "description": "Flyers"}
+
+
+def _entry(text: str, portal: str | None) -> Entry:
+    data = _load(text)
+    file = ManifestFile(Path("m.yaml"), text, [data], roundtrip.make_yaml())
+    return Entry(KINDS[CAMPAIGN], data["campaigns"][0], file, 2, portal)
+
+
+LIVE = [LiveItem(id="1", name="Print", amount="250", order=1)]
+
+
+def test_with_several_portals_only_the_imported_portals_list_is_written() -> None:
+    entry = _entry("campaigns:\n  - name: A\n", "staging")
+    assert refresh_items(entry, CAMPAIGN_BUDGET_ITEM, LIVE, "staging").added == 1
+    assert entry.item["budget"] == {"staging": [{"name": "Print", "amount": 250, "order": 1}]}
+    written = "campaigns:\n  - name: A\n    budget:\n      production:\n        - name: X\n"
+    entry = _entry(written + "          amount: 1\n", "staging")
+    refresh_items(entry, CAMPAIGN_BUDGET_ITEM, LIVE, "staging")
+    assert sorted(entry.item["budget"]) == ["production", "staging"]
+    assert entry.item["budget"]["production"] == [{"name": "X", "amount": 1}]  # not ours
+    entry = _entry(written + "          amount: 1\n", None)  # one portal: left as written
+    assert refresh_items(entry, CAMPAIGN_BUDGET_ITEM, LIVE, None).added == 0
