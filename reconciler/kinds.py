@@ -195,6 +195,7 @@ KINDS: dict[str, KindSpec] = {
             parent=CAMPAIGN,
             attribute="budget",
             batch_limit=1,
+            imported_on_request=True,
             writes=_item_writes("budget"),
         ),
         KindSpec(
@@ -205,6 +206,7 @@ KINDS: dict[str, KindSpec] = {
             parent=CAMPAIGN,
             attribute="spend",
             batch_limit=1,
+            imported_on_request=True,
             writes=_item_writes("spend"),
         ),
         KindSpec(

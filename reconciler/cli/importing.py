@@ -19,7 +19,8 @@ IMPORT_KINDS = tuple(spec.manifest_key for spec in OBJECT_KINDS if spec.manifest
 ``marketingEvents``)."""
 KIND_CHOICES = (*IMPORT_KINDS, *IMPORTED_ON_REQUEST)
 """What ``--kind`` takes: those, and attached kinds by name (``marketingEventList``: each
-event's lists, one read per event), imported only when asked."""
+event's lists, one read per event; ``campaignBudgetItem``: each campaign's items, one read per
+campaign), imported only when asked."""
 
 # mypy wants the members written out; they come from the registry instead
 ImportKind = StrEnum("ImportKind", [(key, key) for key in KIND_CHOICES])  # type: ignore[misc]
@@ -35,7 +36,7 @@ def import_(
             "--kind",
             help="Only this kind (repeatable; default campaigns and marketingEvents); "
             "marketingEventList adds each event's lists, campaignAsset each campaign's "
-            "assets.",
+            "assets, campaignBudgetItem / campaignSpendItem its budget / spend items.",
         ),
     ] = None,
     prop: Annotated[

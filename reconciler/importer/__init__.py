@@ -23,7 +23,8 @@ Why it is built this way:
 Modules: ``run`` (the import), ``folder`` and ``files`` (the manifests under ``--out``),
 ``merge`` (live objects into entries), ``values`` (canonical values, new entries), ``layout``
 (headers, spacing, the schema modeline), ``report`` (what happened; its text is
-``reconciler.render.import_report``'s).
+``reconciler.render.import_report``'s); attached kinds imported when asked (``--kind``):
+``assets``, ``budget`` with ``budget_items`` (a campaign's budget and spend items).
 """
 
 from reconciler.importer.layout import LOCAL_SCHEMA, schema_path, space_items

@@ -4,12 +4,14 @@ spaces them, and the ``$schema`` modeline that points editors at the manifest sc
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.tokens import CommentToken
 
 from reconciler import roundtrip
 
@@ -93,6 +95,46 @@ def space_appended(body: str, starts: Mapping[str, int]) -> str:
     return "".join(out)
 
 
+def _trailing(node: Any) -> tuple[Any, Any, int] | None:
+    """Where ruamel keeps what follows a block node's last line (its comments, the blank line
+    before the next item): the deepest last key or index, and the slot in its comment entry."""
+    found = None
+    while isinstance(node, CommentedMap | CommentedSeq) and len(node):
+        mapping = isinstance(node, CommentedMap)
+        key = next(reversed(node)) if mapping else len(node) - 1
+        found = (node, key, 2 if mapping else 0)
+        node = node[key]
+    return found
+
+
+def grow_block(node: CommentedMap | CommentedSeq, add: Callable[[], None]) -> None:
+    """Run ``add`` (a key or items added at the end of ``node``) so that the comments and
+    blank line that followed ``node``'s last line still follow it, after what was added,
+    rather than sit between the old content and the new."""
+    old = _trailing(node)
+    after = None
+    if old is not None:
+        holder, key, slot = old
+        entry = holder.ca.items.get(key)
+        if entry is not None and len(entry) > slot and entry[slot] is not None:
+            token = entry[slot]
+            text = str(token.value)
+            # A comment on the last line itself (``x  # ours``) stays on that line.
+            cut = text.index("\n") + 1 if text.startswith("#") and "\n" in text else 0
+            if text[cut:]:
+                rest = ("\n" if cut else "") + text[cut:]  # its own line's end first
+                after = CommentToken(rest, token.start_mark, None, 0)
+                token.value = text[:cut]
+                if not cut:
+                    entry[slot] = None
+    add()
+    new = _trailing(node) if after is not None else None
+    if new is not None:
+        holder, key, slot = new
+        entry = holder.ca.items.setdefault(key, [None, None, None, None])
+        entry[slot] = after
+
+
 def schema_path(folder: Path) -> str | None:
     """The editor schema relative to ``folder``: one saved in it, else ``schemas/...`` upwards."""
     if (folder / LOCAL_SCHEMA).is_file():
@@ -111,6 +153,7 @@ __all__ = [
     "LOCAL_SCHEMA",
     "SCHEMA_COMMENT",
     "SCHEMA_FILE",
+    "grow_block",
     "has_gaps",
     "header",
     "schema_path",

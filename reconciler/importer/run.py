@@ -13,6 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from reconciler.errors import ManifestError, ReconcilerError
 from reconciler.importer.assets import import_assets
+from reconciler.importer.budget import import_items
 from reconciler.importer.folder import Folder
 from reconciler.importer.layout import header
 from reconciler.importer.merge import CampaignRefresher, EventRefresher, Merger
@@ -115,8 +116,11 @@ def _campaigns(
     new = merger.merge(folder.of_kind(spec), portal.campaigns)
     id_field = str(spec.id_field)
     items = [per_portal_id(new_campaign(c, wanted), id_field, mapping_key) for c in new]
+    appended = list(zip(new, items, strict=True))
     if portal.campaign_assets is not None:
-        import_assets(folder, report, portal, list(zip(new, items, strict=True)), mapping_key)
+        import_assets(folder, report, portal, appended, mapping_key)
+    if portal.budgets is not None:
+        import_items(folder, report, portal, appended, mapping_key)
     folder.append(spec, items)
     if portal.unnamed:
         report.notes.append(

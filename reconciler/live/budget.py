@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from reconciler.hubspot import budget as budget_api
 from reconciler.hubspot.client import HubSpotClient
+from reconciler.live.progress import Progress
 from reconciler.models import Campaign, LiveBudget, LiveItem, decimal_text
 
 
@@ -64,9 +65,24 @@ def read_budgets(
 ) -> dict[str, LiveBudget]:
     """campaign GUID -> its items, totals and currency: one request per campaign read,
     ``workers`` at a time (the client paces them within the rate limit)."""
-    guids = budget_guids(wanted, live)
+    return read_totals_of(client, budget_guids(wanted, live), workers)
+
+
+def read_totals_of(
+    client: HubSpotClient,
+    guids: list[str],
+    workers: int = 4,
+    progress: Progress | None = None,
+) -> dict[str, LiveBudget]:
+    """campaign GUID -> its items, totals and currency, for exactly ``guids``: one request
+    each, ``workers`` at a time (``import`` asks for every campaign it imports)."""
+    out: dict[str, LiveBudget] = {}
     if not guids:
-        return {}
+        return out
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        answers = list(pool.map(lambda guid: budget_api.read_totals(client, guid), guids))
-    return {guid: to_live_budget(answer) for guid, answer in zip(guids, answers, strict=True)}
+        answers = pool.map(lambda guid: budget_api.read_totals(client, guid), guids)
+        for guid, answer in zip(guids, answers, strict=True):
+            out[guid] = to_live_budget(answer)
+            if progress and len(guids) > 1:
+                progress("budget totals", len(out), len(guids))
+    return out

@@ -10,14 +10,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, MARKETING_EVENT, MARKETING_EVENT_LIST
+from reconciler.kinds import (
+    CAMPAIGN,
+    CAMPAIGN_ASSET,
+    CAMPAIGN_BUDGET_ITEM,
+    CAMPAIGN_SPEND_ITEM,
+    MARKETING_EVENT,
+    MARKETING_EVENT_LIST,
+)
 from reconciler.live.assets import CampaignAssets
-from reconciler.live.budget import read_budgets
+from reconciler.live.budget import read_budgets, read_totals_of
 from reconciler.live.campaigns import read_all_campaigns, read_every_asset, read_named_campaigns
 from reconciler.live.events import read_all_events, read_named_events
 from reconciler.live.lists import events_declaring_lists, read_event_lists, with_lists
 from reconciler.live.progress import Progress
-from reconciler.models import Campaign, DesiredState, LiveState, MarketingEvent
+from reconciler.models import Campaign, DesiredState, LiveBudget, LiveState, MarketingEvent
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ class PortalRead:
     """objectIds of events with an ``externalEventId`` whose account no look-up told yet."""
     campaign_assets: CampaignAssets | None = None
     """With ``campaignAsset`` among the kinds: every campaign's assets (but event links)."""
+    budgets: dict[str, LiveBudget] | None = None
+    """With ``campaignBudgetItem`` or ``campaignSpendItem`` among the kinds: every campaign's
+    items, one totals read per campaign (both lists come in it)."""
     requests: int = 0
 
 
@@ -99,9 +109,13 @@ def read_portal(
         )
         if campaigns is not None:
             read.campaigns, read.unnamed = campaigns.result()
+            guids = [c.id for c in read.campaigns if c.id]
             if CAMPAIGN_ASSET in kinds:
-                guids = [c.id for c in read.campaigns if c.id]
                 read.campaign_assets = read_every_asset(client, guids)
+            if CAMPAIGN_BUDGET_ITEM in kinds or CAMPAIGN_SPEND_ITEM in kinds:
+                read.budgets = read_totals_of(
+                    client, guids, workers, progress
+                )  # both lists, one read
         if events is not None:
             found = events.result()
             read.events, read.unknown_accounts = found.events, found.unknown_accounts
