@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reconciler import saved
 from reconciler.errors import PlanError, ReconcilerError, SavedPlanError
+from reconciler.heap import collect_less
 from reconciler.hubspot.batching import priced
 from reconciler.hubspot.errors import HubSpotHTTPError
 from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE, MAX_EVENT_BATCH_SIZE
@@ -69,7 +70,7 @@ def settle_heap(collect: bool = True) -> None:
     if collect:
         gc.collect()
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    collect_less()
 
 
 def load_desired(
