@@ -95,11 +95,22 @@ def space_appended(body: str, starts: Mapping[str, int]) -> str:
     return "".join(out)
 
 
+def _block(node: Any) -> bool:
+    """A non-empty collection written in block style (a flow one, ``[a, b]``, is one line)."""
+    return (
+        isinstance(node, CommentedMap | CommentedSeq)
+        and bool(len(node))
+        and not node.fa.flow_style()
+    )
+
+
 def _trailing(node: Any) -> tuple[Any, Any, int] | None:
     """Where ruamel keeps what follows a block node's last line (its comments, the blank line
-    before the next item): the deepest last key or index, and the slot in its comment entry."""
+    before the next item): the deepest last key or index, and the slot in its comment entry.
+    What follows a flow collection (``FORM: [a, b]  # ours``) is its key's, not its last
+    item's: moved inside the brackets it would break them."""
     found = None
-    while isinstance(node, CommentedMap | CommentedSeq) and len(node):
+    while _block(node):
         mapping = isinstance(node, CommentedMap)
         key = next(reversed(node)) if mapping else len(node) - 1
         found = (node, key, 2 if mapping else 0)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from reconciler import roundtrip
+from reconciler.importer.layout import grow_block
 
 from .conftest import Cli
 from .test_import_e2e import GUID_ROADSHOW, GUID_SPRING, apply_manifest, by_id
@@ -57,3 +63,20 @@ def test_reimport_adds_new_assets_keeps_the_users_and_reports_gone_ones(
     text = (workdir / "manifests" / "campaigns.yaml").read_text(encoding="utf-8")
     assert "FORM: [form-gone, form-a, form-b] # the forms we own" in text
     assert cli("import", "--out", "manifests", "--kind", "nope").exit_code != 0
+
+
+def test_a_type_added_after_a_flow_list_keeps_its_brackets_and_comment() -> None:
+    yaml = roundtrip.make_yaml()
+    data: CommentedMap = yaml.load(
+        "campaigns:\n  - name: A\n    assets:\n      FORM: [a]  # ours\n\n  # B\n  - name: B\n"
+    )
+    assets = data["campaigns"][0]["assets"]
+    pages = CommentedSeq(["1"])
+    pages.fa.set_flow_style()
+    grow_block(assets, lambda: assets.__setitem__("LANDING_PAGE", pages))
+    out = io.StringIO()
+    yaml.dump(data, out)
+    assert out.getvalue() == (
+        "campaigns:\n  - name: A\n    assets:\n      FORM: [a]  # ours\n"
+        "      LANDING_PAGE: ['1']\n\n  # B\n  - name: B\n"
+    )
