@@ -11,11 +11,13 @@ user's choice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reconciler.importer.files import Entry
 from reconciler.importer.folder import Folder
+from reconciler.importer.layout import grow_block
 from reconciler.importer.report import ImportReport
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, KINDS
 from reconciler.live import PortalRead
@@ -65,6 +67,12 @@ def _listed(value: object, portal: str | None) -> tuple[CommentedSeq | None, boo
     return None, True
 
 
+def _put(mapping: CommentedMap, key: str, value: object) -> None:
+    """Set ``key`` (a new one lands last) before the comments and blank line that end the
+    block, which belong after it or to the next entry."""
+    grow_block(mapping, lambda: mapping.__setitem__(key, value))
+
+
 def refresh_assets(entry: Entry, held: Held, report: ImportReport, portal: str | None) -> int:
     """Add the portal's assets the entry does not list; the number of ids added."""
     current = entry.item.get(ASSETS_KEY)
@@ -72,7 +80,7 @@ def refresh_assets(entry: Entry, held: Held, report: ImportReport, portal: str |
         made = new_assets(held, portal)
         if made is None:
             return 0
-        entry.item[ASSETS_KEY] = made
+        _put(entry.item, ASSETS_KEY, made)
         return sum(len(ids) for ids in held.values())
     if not isinstance(current, CommentedMap):
         return 0  # not a map: validation reports it
@@ -84,16 +92,17 @@ def refresh_assets(entry: Entry, held: Held, report: ImportReport, portal: str |
             if ids:
                 target = current.get(asset_type)
                 if isinstance(target, CommentedMap) and portal:
-                    target[portal] = _ids(ids)
+                    _put(target, portal, _ids(ids))
                 else:
-                    current[asset_type] = _per_portal(ids, portal)
+                    _put(current, asset_type, _per_portal(ids, portal))
                 added += len(ids)
             continue
         if listed is None:
             continue
         written = {str(i) for i in listed}
         new = [i for i in ids if i not in written]
-        listed.extend(new)
+        if new:
+            grow_block(listed, partial(listed.extend, new))
         added += len(new)
         gone = sorted(written - set(ids))
         if gone:

@@ -8,7 +8,11 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from reconciler import roundtrip
+from reconciler.importer.assets import refresh_assets
+from reconciler.importer.files import Entry, ManifestFile
 from reconciler.importer.layout import grow_block
+from reconciler.importer.report import ImportReport
+from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, KINDS
 
 from .conftest import Cli
 from .test_import_e2e import GUID_ROADSHOW, GUID_SPRING, apply_manifest, by_id
@@ -65,6 +69,82 @@ def test_reimport_adds_new_assets_keeps_the_users_and_reports_gone_ones(
     assert cli("import", "--out", "manifests", "--kind", "nope").exit_code != 0
 
 
+SPACED_SEED = """
+campaigns:
+  - name: Spring Launch 2026
+    assets:
+      FORM: [form-b, form-a]
+  - name: Partner Roadshow
+    assets:
+      LANDING_PAGE: ["77", "78", "79"]
+  - name: Summer Webinar Series
+    assets:
+      FORM: [form-s, form-t]
+      OBJECT_LIST: ["500"]
+"""
+
+SPACED = """\
+campaigns:
+  - name: Spring Launch 2026
+    properties:
+      hs_notes: Draft copy - check with legal   # ours
+
+  # the roadshow: pages by hand
+  - name: Partner Roadshow
+    assets:
+      LANDING_PAGE:
+        - "78"   # the new one first
+        - "77"
+
+  - name: Summer Webinar Series
+    assets:
+      FORM: [form-t, form-s]  # signup
+
+  - name: Holiday Promo 2025
+"""
+
+
+def test_import_adds_assets_inside_each_entry_and_keeps_the_users_text(
+    cli: Cli, workdir: Path
+) -> None:
+    apply_manifest(cli, workdir / "ui", SPACED_SEED)
+    (workdir / "manifests").mkdir()
+    path = workdir / "manifests" / "campaigns.yaml"
+    path.write_text(SPACED, encoding="utf-8")
+    result = cli("import", "--out", "manifests", "--kind", "campaignAsset")
+    assert result.exit_code == 0, result.output
+    assert "4 campaign assets added" in result.stdout, result.stdout
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "campaigns:\n"
+        "  - name: Spring Launch 2026\n"
+        "    properties:\n"
+        "      hs_notes: Draft copy - check with legal   # ours\n"
+        "    assets:\n"
+        "      FORM: [form-a, form-b]\n"
+        "\n"
+        "  # the roadshow: pages by hand\n"
+        "  - name: Partner Roadshow\n"
+        "    assets:\n"
+        "      LANDING_PAGE:\n"
+        '        - "78"   # the new one first\n'
+        '        - "77"\n'
+        "        - '79'\n"
+        "\n"
+        "  - name: Summer Webinar Series\n"
+        "    assets:\n"
+        "      FORM: [form-t, form-s]  # signup\n"
+        "      OBJECT_LIST: ['500']\n"
+        "\n"
+        "  - name: Holiday Promo 2025\n"
+    ), text
+    plan = cli("plan", "manifests", "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.output
+    again = cli("import", "--out", "manifests", "--kind", "campaignAsset")
+    assert again.exit_code == 0, again.output
+    assert path.read_text(encoding="utf-8") == text  # nothing new: not a byte changed
+
+
 def test_a_type_added_after_a_flow_list_keeps_its_brackets_and_comment() -> None:
     yaml = roundtrip.make_yaml()
     data: CommentedMap = yaml.load(
@@ -79,4 +159,23 @@ def test_a_type_added_after_a_flow_list_keeps_its_brackets_and_comment() -> None
     assert out.getvalue() == (
         "campaigns:\n  - name: A\n    assets:\n      FORM: [a]  # ours\n"
         "      LANDING_PAGE: ['1']\n\n  # B\n  - name: B\n"
+    )
+
+
+def test_with_several_portals_the_imported_portals_ids_go_inside_the_entry() -> None:
+    text = (
+        "campaigns:\n  - name: A\n    assets:\n      FORM:\n        production: [x]   # prod\n"
+        "\n  - name: B\n"
+    )
+    yaml = roundtrip.make_yaml()
+    data: CommentedMap = yaml.load(text)
+    file = ManifestFile(Path("m.yaml"), text, [data], yaml)
+    entry = Entry(KINDS[CAMPAIGN], data["campaigns"][0], file, 2, "staging")
+    report = ImportReport(target="t", out=Path("."), kinds=[CAMPAIGN_ASSET])
+    assert refresh_assets(entry, {"FORM": ["f1"], "LANDING_PAGE": ["7"]}, report, "staging") == 2
+    out = io.StringIO()
+    yaml.dump(data, out)
+    assert out.getvalue() == (
+        "campaigns:\n  - name: A\n    assets:\n      FORM:\n        production: [x]   # prod\n"
+        "        staging: [f1]\n      LANDING_PAGE: {staging: ['7']}\n\n  - name: B\n"
     )
