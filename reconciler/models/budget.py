@@ -20,6 +20,13 @@ def decimal_text(amount: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def in_double_range(amount: Decimal) -> bool:
+    """Whether a finite ``amount`` is one a JSON number (a double) can stand for: below
+    10^309, and 0 or above 10^-324. HubSpot's amounts are JSON numbers; ``1e400`` or
+    ``"1e999999999"`` would overflow when written out (``1e-999990``: a million digits)."""
+    return not amount or -324 < amount.adjusted() < 309
+
+
 def canonical_amount(value: Any) -> str:
     """An amount written as a number or a string, as a canonical decimal string >= 0."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
@@ -32,6 +39,11 @@ def canonical_amount(value: Any) -> str:
         raise ValueError(f"must be a finite number, not {value!r}")
     if amount < 0:
         raise ValueError(f"must not be negative, not {value!r}")
+    if not in_double_range(amount):
+        raise ValueError(
+            f"must be a number such as 1500 or 12.50 (HubSpot holds amounts as JSON numbers: "
+            f"below 1e309), not {value!r}"
+        )
     return decimal_text(amount)
 
 

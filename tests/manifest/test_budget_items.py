@@ -61,3 +61,28 @@ def test_an_item_error_points_at_the_item(tmp_path: Path, item: str, message: st
 def test_exclusive_needs_its_list(tmp_path: Path) -> None:
     (problem,) = load(tmp_path, "campaigns:\n  - name: A\n    spendExclusive: true\n")
     assert "spendExclusive needs a spend list" in problem
+
+
+@pytest.mark.parametrize("amount", ['"1e999999999"', '"1e400"', '"1e-999999"'])
+def test_an_amount_no_json_number_can_hold_is_one_problem_at_its_line(
+    tmp_path: Path, amount: str
+) -> None:
+    """HubSpot's amounts are JSON numbers (doubles); a huge exponent crashed the loader with
+    decimal.Overflow, and ``1e-999999`` would be written out a million digits long."""
+    (problem,) = load(
+        tmp_path,
+        f"campaigns:\n  - name: A\n    budget:\n      - name: x\n        amount: {amount}\n",
+    )
+    assert problem.startswith(f'{tmp_path}/c.yaml:4:9: campaign "A": budget #1: amount: must ')
+    assert "below 1e309" in problem
+
+
+def test_amounts_at_the_ends_of_a_doubles_range_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        "campaigns:\n  - name: A\n    budget:\n      - name: x\n        amount: '1e308'\n"
+        "      - name: y\n        amount: '1e-300'\n      - name: z\n        amount: '0e-999999'\n",
+        encoding="utf-8",
+    )
+    (campaign,) = load_manifests([tmp_path]).campaigns
+    amounts = [i.amount for i in campaign.obj.budget or []]
+    assert amounts == ["1" + "0" * 308, "0." + "0" * 299 + "1", "0"]
