@@ -8,15 +8,34 @@ decimals, whatever float HubSpot writes (``1500.0`` and ``1500`` are the same am
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.client import HubSpotClient
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
+
+DOUBLE_DIGITS = 309
+"""A JSON number HubSpot writes is a double: below 10^309 (its ``str`` may be exact)."""
+
+
+def _a_double(amount: Decimal) -> Decimal:
+    """An amount a double can hold: the spec's type is ``number``, and a string such as
+    ``"1e999999999"`` (which validation takes) would overflow when written out (a tiny one,
+    ``"1e-999990"``, would be a million digits long)."""
+    if (
+        amount.is_finite()
+        and amount
+        and not -DOUBLE_DIGITS - 15 < amount.adjusted() < DOUBLE_DIGITS
+    ):
+        raise ValueError("number out of the range of a JSON number (a double)")
+    return amount
+
+
+Amount = Annotated[Decimal, AfterValidator(_a_double)]
 
 BudgetKind = Literal["budget", "spend"]
 """Which of a campaign's two lists: its budget (planned) or its spend (actual) items."""
@@ -52,7 +71,7 @@ class BudgetItem(BaseModel):
 
     id: str
     name: str
-    amount: Decimal
+    amount: Amount
     order: int
     description: str | None = None
     createdAt: int | None = None
@@ -60,15 +79,19 @@ class BudgetItem(BaseModel):
 
 
 class BudgetTotals(BaseModel):
-    """``PublicBudgetTotals``: both lists (in no promised order), totals and the currency."""
+    """``PublicBudgetTotals``: both lists (in no promised order), totals and the currency.
+
+    Both lists are required (as the spec says): an answer without one would plan every item
+    of the manifest as new, and apply would add each a second time.
+    """
 
     model_config = ConfigDict(extra="allow")
 
-    budgetItems: list[BudgetItem] = Field(default_factory=list)
-    spendItems: list[BudgetItem] = Field(default_factory=list)
-    budgetTotal: Decimal | None = None
-    spendTotal: Decimal | None = None
-    remainingBudget: Decimal | None = None
+    budgetItems: list[BudgetItem]
+    spendItems: list[BudgetItem]
+    budgetTotal: Amount | None = None
+    spendTotal: Amount | None = None
+    remainingBudget: Amount | None = None
     currencyCode: str
 
     def items(self, kind: BudgetKind) -> list[BudgetItem]:
