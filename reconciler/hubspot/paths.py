@@ -146,8 +146,9 @@ def chosen_version(option: str | None) -> str:
 
 
 _DATED = re.compile(
-    r"^/(?:marketing/(?P<api>campaigns|marketing-events)|(?P<info>account-info))/"
-    r"(?P<version>\d{4}-\d{2})(?P<rest>/.*)?$"
+    r"/(?:marketing/(?P<api>campaigns|marketing-events)|(?P<info>account-info))/"
+    r"(?P<version>\d{4}-\d{2})(?P<rest>/.*)?",
+    re.DOTALL,  # a decoded path parameter may hold a line break (``.`` stops at one)
 )
 
 
@@ -156,7 +157,7 @@ def canonical_path(path: str) -> tuple[str, str] | None:
 
     The sandbox serves every version over one store by routing on the v3 twin.
     """
-    match = _DATED.match(path)
+    match = _DATED.fullmatch(path)
     if match is None or match["version"] not in API_VERSIONS:
         return None
     rest = match["rest"] or ""
