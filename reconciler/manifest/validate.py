@@ -59,6 +59,7 @@ class Validator:
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self._file = file
         self._problems = problems
+        self._marks: tuple[RawObject, dict[str, tuple[int, int]]] | None = None
 
     def location(self, line: int, col: int) -> Location:
         return location(self._file, line, col)
@@ -104,12 +105,22 @@ class Validator:
 
     def _where(self, raw: RawObject, path: str) -> Location:
         """The key a dotted path names, else its nearest written parent, else the object."""
+        marks = self._marks_of(raw)
         while path:
-            for written, line, col in raw.marks:
-                if written == path:
-                    return self.location(line, col)
+            if path in marks:
+                return self.location(*marks[path])
             path = path.rpartition(".")[0]
         return self.location(raw.line, raw.col)
+
+    def _marks_of(self, raw: RawObject) -> dict[str, tuple[int, int]]:
+        """``raw``'s marks by path (the first of each), made once per object: a scan per
+        problem took 39 s for a list of 20,000 items without a name."""
+        if self._marks is None or self._marks[0] is not raw:
+            index: dict[str, tuple[int, int]] = {}
+            for written, line, col in raw.marks:
+                index.setdefault(written, (line, col))
+            self._marks = (raw, index)
+        return self._marks[1]
 
     def _explain(self, raw: RawObject, shape: Shape, errors: list[ErrorDetails]) -> None:
         fields = list(shape.model.model_fields)
