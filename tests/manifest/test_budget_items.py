@@ -3,7 +3,6 @@ line, a name declared twice naming both lines."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -89,15 +88,11 @@ def test_amounts_at_the_ends_of_a_doubles_range_are_kept(tmp_path: Path) -> None
     assert amounts == ["1" + "0" * 308, "0." + "0" * 299 + "1", "0"]
 
 
-def test_twenty_thousand_broken_items_are_each_one_problem_at_their_line_quickly(
-    tmp_path: Path,
-) -> None:
-    """Each problem looked its line up in a scan of every key of the object: 20,000 items
-    without a name took 39 s to report (now about 1 s; the bound leaves room for a busy CI)."""
+def test_twenty_thousand_broken_items_are_each_one_problem_at_their_line(tmp_path: Path) -> None:
+    """Every broken item is named at its own line. (Each problem used to look its line up in a
+    scan of every key of the object: 20,000 items took 39 s to report, now about 1 s; timing
+    belongs in bench/, so this test holds the result only.)"""
     items = "".join(f"      - amount: {i}\n" for i in range(20_000))
-    started = time.perf_counter()
     problems = load(tmp_path, f"campaigns:\n  - name: A\n    budget:\n{items}")
-    elapsed = time.perf_counter() - started
     assert len(problems) == 20_000
     assert problems[-1].startswith(f'{tmp_path}/c.yaml:20003:9: campaign "A": budget #20000: ')
-    assert elapsed < 12, f"{elapsed:.1f} s"
