@@ -44,7 +44,20 @@ def canonical_amount(value: Any) -> str:
             f"must be a number such as 1500 or 12.50 (HubSpot holds amounts as JSON numbers: "
             f"below 1e309), not {value!r}"
         )
+    held = as_held(amount)
+    if held != amount:
+        raise ValueError(
+            f"has more digits than HubSpot keeps: it holds amounts as doubles, so {value!r} "
+            f"would be stored as {decimal_text(held)} and planned again on every run; write "
+            f"{decimal_text(held)}"
+        )
     return decimal_text(amount)
+
+
+def as_held(amount: Decimal) -> Decimal:
+    """``amount`` as HubSpot holds it: the nearest double, read back as its shortest decimal
+    (``0.1`` stays ``0.1``; ``12345678901234567.25`` becomes ``12345678901234568``)."""
+    return Decimal(repr(float(amount)))
 
 
 class BudgetItem(BaseModel):

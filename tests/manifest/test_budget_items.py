@@ -96,3 +96,23 @@ def test_twenty_thousand_broken_items_are_each_one_problem_at_their_line(tmp_pat
     problems = load(tmp_path, f"campaigns:\n  - name: A\n    budget:\n{items}")
     assert len(problems) == 20_000
     assert problems[-1].startswith(f'{tmp_path}/c.yaml:20003:9: campaign "A": budget #20000: ')
+
+
+@pytest.mark.parametrize(
+    ("written", "held"),
+    [
+        ("12345678901234567.25", "12345678901234568"),
+        ("12345678901234567890", "12345678901234567000"),
+    ],
+)
+def test_an_amount_a_double_cannot_hold_is_refused_naming_what_hubspot_would_keep(
+    tmp_path: Path, written: str, held: str
+) -> None:
+    """HubSpot holds amounts as doubles: such an amount would be planned again after every
+    apply, so the manifest is refused at the amount's line with the value to write instead."""
+    problems = load(
+        tmp_path,
+        f'campaigns:\n  - name: A\n    budget:\n      - name: x\n        amount: "{written}"\n',
+    )
+    assert len(problems) == 1 and 'c.yaml:4:9: campaign "A": budget #1: amount: ' in problems[0]
+    assert f"would be stored as {held}" in problems[0] and f"write {held}" in problems[0]
