@@ -156,6 +156,9 @@ def _item_message(loc: list[str], kind: str, error: Any, fields: list[str]) -> s
         if kind == "extra_forbidden":
             return f'{item}: unknown key "{loc[2]}"; remove it or fix its spelling'
         return f"{item}: {_message(loc[2], kind, error, [])}"
+    if kind == "list_type" and loc:
+        where = ".".join(loc)
+        return f"`{where}` must be a list (one `- item` a line, or [a, b]), not {type_name(error.get('input'))}"
     return _message(loc[0] if loc else "", kind, error, fields)
 
 

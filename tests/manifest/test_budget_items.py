@@ -116,3 +116,12 @@ def test_an_amount_a_double_cannot_hold_is_refused_naming_what_hubspot_would_kee
     )
     assert len(problems) == 1 and 'c.yaml:4:9: campaign "A": budget #1: amount: ' in problems[0]
     assert f"would be stored as {held}" in problems[0] and f"write {held}" in problems[0]
+
+
+def test_a_list_written_as_something_else_is_named_with_what_to_write(tmp_path: Path) -> None:
+    text = 'campaigns:\n  - name: A\n    budget: {}\n    assets: {FORM: "123"}\n'
+    problems = load(tmp_path, text)
+    assert any(
+        "c.yaml:3:5:" in p and "`budget` must be a list" in p and "mapping" in p for p in problems
+    )
+    assert any("`assets.FORM` must be a list" in p for p in problems)
