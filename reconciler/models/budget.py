@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from reconciler.models.values import Identifier
+from reconciler.models.values import Identifier, Value
 
 
 def decimal_text(amount: Decimal) -> str:
@@ -119,6 +119,15 @@ class LiveItem(BaseModel):
     @property
     def natural_key(self) -> str:
         return self.name
+
+    def managed_values(self) -> dict[str, Value]:
+        """Every field a manifest may manage, as the plan shows it (``order`` as text)."""
+        return {
+            "name": self.name,
+            "amount": self.amount,
+            "order": str(self.order),
+            "description": self.description,
+        }
 
 
 class LiveBudget(BaseModel):

@@ -50,15 +50,6 @@ def _total(amounts: list[str]) -> str:
     return decimal_text(sum((Decimal(a) for a in amounts), Decimal(0)))
 
 
-def _live_values(item: LiveItem) -> dict[str, Value]:
-    return {
-        "name": item.name,
-        "amount": item.amount,
-        "order": str(item.order),
-        "description": item.description,
-    }
-
-
 def _differs(field_name: str, before: Value, after: Value) -> bool:
     if field_name == "amount":
         return Decimal(str(before)) != Decimal(str(after))
@@ -151,7 +142,7 @@ class _List:
             wanted["order"] = str(item.order)
         if item.description is not None:
             wanted["description"] = item.description
-        current = _live_values(live)
+        current = live.managed_values()
         fields = [
             field_change(name, current[name], value)
             for name, value in wanted.items()
@@ -182,7 +173,7 @@ class _List:
     ) -> None:
         campaign = self.sourced.obj.key
         if live is not None and self.planner.save_live_values:
-            self.planner.live_values[f"{self.kind}:{live.id}"] = _live_values(live)
+            self.planner.live_values[f"{self.kind}:{live.id}"] = live.managed_values()
         self.planner.changes.append(
             ItemChange(
                 kind=self.kind,

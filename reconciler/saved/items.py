@@ -30,15 +30,6 @@ def _same(name: str, now: Value, before: Value) -> bool:
     return now == before
 
 
-def _values(item: LiveItem) -> dict[str, Value]:
-    return {
-        "name": item.name,
-        "amount": item.amount,
-        "order": str(item.order),
-        "description": item.description,
-    }
-
-
 def moved_item(change: Change, portal: Portal) -> list[str]:
     """Why ``change`` can no longer be applied as planned (empty: it can)."""
     assert isinstance(change, ItemChange)
@@ -57,7 +48,7 @@ def moved_item(change: Change, portal: Portal) -> list[str]:
     found = next((i for i in items if i.id == change.id), None)
     if found is None:
         return [f"{where} is gone from the portal"]
-    now = _values(found)
+    now = found.managed_values()
     expected = plan.live_values.get(f"{change.kind}:{change.id}", {})
     return [
         f"{where}: {name} is now {json.dumps(now[name])}, the plan read {json.dumps(before)}"
