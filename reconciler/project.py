@@ -21,6 +21,7 @@ from ruamel.yaml.error import YAMLError
 
 from reconciler.errors import ManifestError, Problem, ReconcilerError
 from reconciler.hubspot.paths import API_VERSIONS
+from reconciler.model_base import Model
 from reconciler.models import Location, did_you_mean
 
 CONFIG_NAME = "reconciler.yaml"
@@ -29,7 +30,7 @@ _TOKEN_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-class PortalConfig(BaseModel):
+class PortalConfig(Model):
     """One named portal: HubSpot (``portalId`` + ``token: env:VAR``) or the embedded sandbox."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -67,7 +68,7 @@ class PortalConfig(BaseModel):
         return match[1] if match else None
 
 
-class ProjectConfig(BaseModel):
+class ProjectConfig(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     portals: dict[str, PortalConfig] = Field(min_length=1)

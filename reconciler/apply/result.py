@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from reconciler.kinds import Action
 from reconciler.kinds import KindName as Kind
+from reconciler.model_base import Model
 from reconciler.plan import Change, Plan
 
 Status = Literal["applied", "failed", "skipped"]
 
 
-class Outcome(BaseModel):
+class Outcome(Model):
     model_config = ConfigDict(frozen=True)
 
     kind: Kind
@@ -25,7 +26,7 @@ class Outcome(BaseModel):
     message: str | None = None
 
 
-class ApplySummary(BaseModel):
+class ApplySummary(Model):
     model_config = ConfigDict(frozen=True)
 
     created: int = 0
@@ -35,7 +36,7 @@ class ApplySummary(BaseModel):
     skipped: int = 0
 
 
-class ApplyResult(BaseModel):
+class ApplyResult(Model):
     """What apply did, per object; rendered as text or JSON for CI."""
 
     model_config = ConfigDict(frozen=True)

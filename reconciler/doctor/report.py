@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from reconciler.model_base import Model
 
 Status = Literal["ok", "fail", "skip"]
 DETAIL_LIMIT = 600
 """How much of a request or answer a failed check quotes."""
 
 
-class Check(BaseModel):
+class Check(Model):
     model_config = ConfigDict(frozen=True)
 
     name: str
@@ -20,7 +22,7 @@ class Check(BaseModel):
     detail: str
 
 
-class DoctorReport(BaseModel):
+class DoctorReport(Model):
     """The contract's JSON: ``{"portal": {...}, "checks": [{name, status, detail}]}``."""
 
     model_config = ConfigDict(frozen=True)

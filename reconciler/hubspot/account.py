@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.model_base import Model
 
 SCOPE = "oauth"
 """The spec's scope for Account Info: any valid token may read it."""
 
 
-class PortalInfo(BaseModel):
+class PortalInfo(Model):
     """``PortalInformationResponse``: every field but the id parsed as optional."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -32,7 +33,7 @@ class PortalInfo(BaseModel):
     dataHostingLocation: str | None = None
 
 
-class DailyUsage(BaseModel):
+class DailyUsage(Model):
     """One ``ApiUsage`` row of ``/api-usage/daily/private-apps``."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)

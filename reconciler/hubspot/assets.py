@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
 from reconciler.hubspot.asset_types import ASSET_TYPES, asset_type_problem
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.paging import follow
+from reconciler.model_base import Model
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
 PAGE_LIMIT = 100
 
 
-class CampaignAsset(BaseModel):
+class CampaignAsset(Model):
     """``PublicCampaignAsset``: ``name`` where HubSpot knows it; ``metrics`` only when asked."""
 
     model_config = ConfigDict(extra="allow")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, Self
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from reconciler.hubspot import answers
+from reconciler.model_base import Model
 
 
-class StandardError(BaseModel):
+class StandardError(Model):
     """One failed input of a 207 answer; every field optional (the spec and reality differ)."""
 
     model_config = ConfigDict(extra="allow")
@@ -36,7 +37,7 @@ class StandardError(BaseModel):
         return found
 
 
-class BatchAnswer(BaseModel):
+class BatchAnswer(Model):
     """A batch response: ``results`` hold the successes; ``errors`` the failures (on 207)."""
 
     model_config = ConfigDict(extra="allow")

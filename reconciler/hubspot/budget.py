@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.client import HubSpotClient
+from reconciler.model_base import Model
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
@@ -41,7 +42,7 @@ BudgetKind = Literal["budget", "spend"]
 """Which of a campaign's two lists: its budget (planned) or its spend (actual) items."""
 
 
-class BudgetItemInput(BaseModel):
+class BudgetItemInput(Model):
     """``PublicBudgetItemInput`` / ``PublicSpendItemInput``: what a create or a PUT sends."""
 
     model_config = ConfigDict(frozen=True)
@@ -64,7 +65,7 @@ class BudgetItemInput(BaseModel):
         return body
 
 
-class BudgetItem(BaseModel):
+class BudgetItem(Model):
     """``PublicBudgetItem`` / ``PublicSpendItem``; timestamps are epoch milliseconds."""
 
     model_config = ConfigDict(extra="allow")
@@ -78,7 +79,7 @@ class BudgetItem(BaseModel):
     updatedAt: int | None = None
 
 
-class BudgetTotals(BaseModel):
+class BudgetTotals(Model):
     """``PublicBudgetTotals``: both lists (in no promised order), totals and the currency.
 
     Both lists are required (as the spec says): an answer without one would plan every item

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from reconciler.errors import ReconcilerError
+from reconciler.model_base import Model
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Model):
     model_config = ConfigDict(extra="allow")
 
     message: str | None = None
@@ -29,7 +30,7 @@ class ErrorDetail(BaseModel):
     context: dict[str, Any] | None = None
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     """HubSpot's ``Error`` schema (plus the rate-limit fields), every field optional."""
 
     model_config = ConfigDict(extra="allow")

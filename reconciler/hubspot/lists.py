@@ -7,17 +7,18 @@ call it odd; the scope message names it so a 403 says what to grant).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.paging import follow
+from reconciler.model_base import Model
 
 WRITE = "crm.objects.marketing_events.write"
 
 
-class PublicList(BaseModel):
+class PublicList(Model):
     """``PublicList``: what the reconciler uses of it is the id and the name."""
 
     model_config = ConfigDict(extra="allow")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
+from reconciler.model_base import Model
 from reconciler.models.values import Identifier, Value
 
 
@@ -60,7 +61,7 @@ def as_held(amount: Decimal) -> Decimal:
     return Decimal(repr(float(amount)))
 
 
-class BudgetItem(BaseModel):
+class BudgetItem(Model):
     """One budget or spend item of a campaign, as a manifest declares it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -101,7 +102,7 @@ class BudgetItem(BaseModel):
         return "" if value is None else value  # written as null: must be empty
 
 
-class LiveItem(BaseModel):
+class LiveItem(Model):
     """One item as the portal holds it; a missing description is ``""``."""
 
     model_config = ConfigDict(frozen=True)
@@ -130,7 +131,7 @@ class LiveItem(BaseModel):
         }
 
 
-class LiveBudget(BaseModel):
+class LiveBudget(Model):
     """A campaign's items (each list in HubSpot's ``order``), totals and currency."""
 
     model_config = ConfigDict(frozen=True)

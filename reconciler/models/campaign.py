@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reconciler.currencies import currency_problem
+from reconciler.model_base import Model
 from reconciler.models.assets import Assets
 from reconciler.models.budget import BudgetItem
 from reconciler.models.event import EventRef
@@ -44,7 +45,7 @@ WRITABLE_CAMPAIGN_PROPERTIES: tuple[str, ...] = (
 DATE_CAMPAIGN_PROPERTIES = frozenset({"hs_start_date", "hs_end_date"})
 
 
-class Campaign(BaseModel):
+class Campaign(Model):
     """A campaign: ``name`` is ``hs_name``; ``properties`` are the managed HubSpot properties."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)

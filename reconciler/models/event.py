@@ -6,16 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StrictBool, ValidationInfo, field_validator, model_validator
 
+from reconciler.model_base import Model
 from reconciler.models.member_ids import checked_list_ids
 from reconciler.models.values import (
     Identifier,
@@ -53,7 +46,7 @@ EVENT_CREATE_REQUIRED: tuple[str, ...] = (
 CUSTOM_PREFIX = "customProperties."
 
 
-class EventRef(BaseModel):
+class EventRef(Model):
     """A campaign's link to a marketing event, by the event's identity: objectId, or its
     external key (an event in the manifests, or one the portal already holds)."""
 
@@ -98,7 +91,7 @@ def _event_scalar(value: Any) -> Any:
     return canonical_scalar(value)
 
 
-class MarketingEvent(BaseModel):
+class MarketingEvent(Model):
     """A marketing event; the fields a manifest sets are the ones it manages."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -9,13 +9,14 @@ from typing import Any, Generic, overload
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from typing_extensions import TypeVar
 
+from reconciler.model_base import Model
 from reconciler.models.budget import LiveBudget
 from reconciler.models.campaign import Campaign
 from reconciler.models.event import MarketingEvent
 from reconciler.models.values import trusted
 
 
-class Location(BaseModel):
+class Location(Model):
     """Where a manifest object or field was written (1-based line and column)."""
 
     model_config = ConfigDict(frozen=True)
@@ -32,7 +33,7 @@ class Location(BaseModel):
         return f"{self.file}:{self.line}"
 
 
-class ManifestFile(BaseModel):
+class ManifestFile(Model):
     """One manifest file: either list, or both. The JSON Schema for editors is made from this."""
 
     model_config = ConfigDict(
@@ -59,7 +60,7 @@ _Obj = TypeVar(
 _Kind = TypeVar("_Kind", bound=Campaign | MarketingEvent)
 
 
-class Sourced(BaseModel, Generic[_Obj]):
+class Sourced(Model, Generic[_Obj]):
     """A manifest object with where it was written (for errors and the plan's ``source``).
 
     Make them with ``Sourced.of``: it picks ``Sourced[Campaign]`` or ``Sourced[MarketingEvent]``
@@ -119,7 +120,7 @@ _PARAMETRISED: dict[type[Any], type[Sourced[Any]]] = {
 _SOURCED_FIELDS = set(Sourced.model_fields)
 
 
-class DesiredState(BaseModel):
+class DesiredState(Model):
     """Everything the manifests declare, in file order."""
 
     model_config = ConfigDict(frozen=True)
@@ -145,7 +146,7 @@ class DesiredState(BaseModel):
         return len(self.campaigns) + len(self.events)
 
 
-class LiveState(BaseModel):
+class LiveState(Model):
     """What the portal holds for the objects the manifests name (and their name-sakes).
 
     Campaigns carry only the managed properties (absent = ""). Events carry every field the

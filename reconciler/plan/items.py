@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from reconciler.model_base import Model
 
 
-class ItemEnds(BaseModel):
+class ItemEnds(Model):
     """Which campaign an item hangs on; ``campaignId`` is null while the campaign is created
     in the same plan (apply fills it from that create's outcome)."""
 
@@ -24,7 +26,7 @@ class ItemEnds(BaseModel):
     name: str = Field(description="the item's name (before a rename: its new name)")
 
 
-class ItemBody(BaseModel):
+class ItemBody(Model):
     """What a create or a PUT sends: every field, since a PUT replaces the item (fields the
     manifest does not manage keep their live values)."""
 
@@ -36,7 +38,7 @@ class ItemBody(BaseModel):
     description: str | None = None
 
 
-class BudgetTotals(BaseModel):
+class BudgetTotals(Model):
     """One campaign's budget and spend totals as read and as the plan leaves them."""
 
     model_config = ConfigDict(frozen=True)

@@ -13,7 +13,6 @@ import math
 from typing import Annotated, Literal, TypeAlias
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -24,6 +23,7 @@ from pydantic import (
 from reconciler.errors import UnsafePlanError
 from reconciler.hubspot.limits import DEFAULT_RATE_INTERVAL_MS, DEFAULT_RATE_LIMIT
 from reconciler.kinds import KINDS, Action, KindName
+from reconciler.model_base import Model
 from reconciler.models import Value, trusted
 from reconciler.plan.items import BudgetTotals, ItemBody, ItemEnds
 
@@ -32,7 +32,7 @@ SAFE_DELETE_FRACTION = 0.30
 SAFE_DELETE_MIN_EXISTING = 10
 
 
-class Target(BaseModel):
+class Target(Model):
     """Which portal a plan was made against (never the token)."""
 
     model_config = ConfigDict(frozen=True)
@@ -81,7 +81,7 @@ class Target(BaseModel):
         return f"{named}HubSpot portal {self.portal_id}{kind} at {self.base_url}"
 
 
-class FieldChange(BaseModel):
+class FieldChange(Model):
     model_config = ConfigDict(frozen=True)
 
     field: str
@@ -89,7 +89,7 @@ class FieldChange(BaseModel):
     after: Value | None = Field(description='"" for a reset; null when the object is deleted')
 
 
-class LinkEnds(BaseModel):
+class LinkEnds(Model):
     """Both ends of a campaign-event link; an id is null while its object is created in the
     same plan (apply fills it from that create's outcome)."""
 
@@ -101,7 +101,7 @@ class LinkEnds(BaseModel):
     marketingEventId: str | None = None
 
 
-class MemberEnds(BaseModel):
+class MemberEnds(Model):
     """A member of a parent's set (an event's contact list, a campaign's asset): the parent's
     key and id (null while the parent is created in the same plan: apply fills it from that
     create's outcome), the member's type where the kind has types (an asset type; else null)
@@ -115,7 +115,7 @@ class MemberEnds(BaseModel):
     id: str = Field(description="the member's id (a list id, an asset id)")
 
 
-class _Change(BaseModel):
+class _Change(Model):
     """What every change says: which object, what happens, where it was declared."""
 
     model_config = ConfigDict(frozen=True)
@@ -175,7 +175,7 @@ Change: TypeAlias = Annotated[
 """One entry of a plan's ``changes``: which model by its ``kind``."""
 
 
-class Summary(BaseModel):
+class Summary(Model):
     model_config = ConfigDict(frozen=True)
 
     create: int = 0
@@ -184,7 +184,7 @@ class Summary(BaseModel):
     unchanged: int = 0
 
 
-class RequestCount(BaseModel):
+class RequestCount(Model):
     """How many requests of one endpoint apply will send, and for how many objects."""
 
     model_config = ConfigDict(frozen=True)
@@ -194,7 +194,7 @@ class RequestCount(BaseModel):
     objects: int
 
 
-class Cost(BaseModel):
+class Cost(Model):
     """What apply will cost at the portal's rate limit (which no other reconciler states)."""
 
     model_config = ConfigDict(frozen=True)
@@ -222,7 +222,7 @@ class Cost(BaseModel):
         return max(0, windows - 1) * self.rate_interval_ms / 1000
 
 
-class Plan(BaseModel):
+class Plan(Model):
     """The JSON plan of the contract: stable keys, sorted changes, counts and cost."""
 
     model_config = ConfigDict(frozen=True)
