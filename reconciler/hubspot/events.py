@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from reconciler.hubspot import answers
 from reconciler.hubspot.answers import Page, RawPage
@@ -20,20 +20,21 @@ from reconciler.hubspot.batch import BatchAnswer
 from reconciler.hubspot.client import HubSpotClient
 from reconciler.hubspot.paging import follow
 from reconciler.hubspot.paths import path_segment
+from reconciler.model_base import Model
 
 READ = "crm.objects.marketing_events.read"
 WRITE = "crm.objects.marketing_events.write"
 PAGE_LIMIT = 100
 
 
-class CustomValue(BaseModel):
+class CustomValue(Model):
     model_config = ConfigDict(extra="allow")
 
     name: str
     value: str | int | float | bool | None = None
 
 
-class EventRead(BaseModel):
+class EventRead(Model):
     """``MarketingEventPublicReadResponseV2`` (list and get by objectId)."""
 
     model_config = ConfigDict(extra="allow")
@@ -77,7 +78,7 @@ class EventRead(BaseModel):
         return data
 
 
-class EventIdentifier(BaseModel):
+class EventIdentifier(Model):
     model_config = ConfigDict(extra="allow")
 
     objectId: str
@@ -100,7 +101,7 @@ def iter_event_pages(
         if after:
             params["after"] = after
         response = client.request("GET", client.paths.events_list, scope=READ, params=params)
-        page = answers.parse(response, RawPage)
+        page = answers.parse_page(response, RawPage)
         kept = [item for item in page.results if keep is None or keep(item)]
         converted = answers.parse_items(EventRead, kept, answers.operation_of(response))
         return (len(page.results), converted), page.after
