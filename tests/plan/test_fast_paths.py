@@ -200,3 +200,48 @@ def test_a_live_campaign_is_what_validating_it_makes(
     assert _built(to_live_campaign, item, managed) == _built(
         to_live_campaign_validated, item, managed
     )
+
+
+def _values_equal_the_long_way(before: str, after: str) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if before == after:
+        return True
+    try:
+        return Decimal(before) == Decimal(after)
+    except (InvalidOperation, ValueError):
+        return False
+
+
+NUMBERISH = st.text(alphabet=" \t+-_.0123456789eEinfINFaAsS\u0665\u00b2x", max_size=8)
+
+
+@given(st.one_of(NUMBERISH, st.text(max_size=6)), st.one_of(NUMBERISH, st.text(max_size=6)))
+def test_texts_compare_by_number_as_decimal_says(before: str, after: str) -> None:
+    """The check that spares parsing texts that cannot be numbers never changes an answer:
+    ``"5"`` equals ``" 5.0"``, ``"Infinity"`` ``"inf"``, an Arabic-Indic five ``"5"``."""
+    from reconciler.models.values import values_equal
+
+    assert values_equal(before, after) == _values_equal_the_long_way(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Infinity", "inf"),
+        ("-Infinity", " -inf "),
+        ("5", " 5.0"),
+        ("\u0665", "5"),
+        ("-.5", "-0.50"),
+        ("+1_000", "1000"),
+        ("NaN", "nan"),
+        ("1e3", "1000"),
+        ("Summer", "summer"),
+        ("", "0"),
+    ],
+)
+def test_number_texts_as_decimal_says(before: str, after: str) -> None:
+    from reconciler.models.values import values_equal
+
+    assert values_equal(before, after) == _values_equal_the_long_way(before, after)
+    assert values_equal(after, before) == _values_equal_the_long_way(after, before)
