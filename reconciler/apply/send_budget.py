@@ -2,8 +2,9 @@
 
 Items are sent after every object batch, so an item of a campaign this run creates has its
 campaign's GUID by then. A create is never retried blindly (a second POST would add the item
-twice: see ``hubspot.budget.create_item``); a delete of an item already gone leaves the portal
-as asked and counts as applied.
+twice: see ``hubspot.budget.create_item``); after it, the campaign's items are read back to
+confirm it and to catch a duplicate a concurrent apply made (``verify_items``). A delete of an
+item already gone leaves the portal as asked and counts as applied.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from decimal import Decimal
 
 from reconciler.apply.result import Outcome, outcome
 from reconciler.apply.sending import OneByOneSender
+from reconciler.apply.verify_items import created_item_outcome, may_have_landed, unread_item
 from reconciler.hubspot import budget as budget_api
+from reconciler.hubspot.errors import HubSpotError
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_BUDGET_ITEM
 from reconciler.plan import Change, ItemChange
 
@@ -38,11 +41,28 @@ class ItemSender(OneByOneSender):
             )
         which: budget_api.BudgetKind = "budget" if change.kind == CAMPAIGN_BUDGET_ITEM else "spend"
         if change.action == "create":
-            made = budget_api.create_item(self.client, guid, which, _input(change))
-            return outcome(change, "applied", None, made.id)
+            return self._create(change, guid, which)
         assert change.id is not None  # updates and deletes name a live item
         if change.action == "update":
             budget_api.update_item(self.client, guid, which, change.id, _input(change))
         else:
             budget_api.delete_item(self.client, guid, which, change.id)
         return outcome(change, "applied")
+
+    def _create(self, change: ItemChange, guid: str, which: budget_api.BudgetKind) -> Outcome:
+        """POST the item, then read the campaign's items of that name back (one totals
+        read): the create is confirmed only when this run's is the one item of that name."""
+        made: budget_api.BudgetItem | None = None
+        why: str | None = None
+        try:
+            made = budget_api.create_item(self.client, guid, which, _input(change))
+        except HubSpotError as exc:
+            if not may_have_landed(exc):
+                raise
+            why = str(exc)
+        try:
+            totals = budget_api.read_totals(self.client, guid)
+        except HubSpotError as exc:
+            return unread_item(change, made, why, exc)
+        same = [i for i in totals.items(which) if i.name == change.item.name]
+        return created_item_outcome(change, made, same, why)

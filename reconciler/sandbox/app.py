@@ -126,18 +126,15 @@ class ApiGate:
         if early is None and faults.take("slow_count"):
             await asyncio.sleep(settings.slow_seconds)
         route = (scope["method"], asked_path, scope["path"])  # as asked, and its v3 twin
-        if early is None and faults.arrive(*route):
-            while not faults.barrier_open():
-                await asyncio.sleep(0.005)
-        canned = faults.take_answer(*route) if early is None else None
-        if canned is not None:
-            if canned.get("apply"):  # the write happens; only its answer is replaced
-                await self.app(scope, replay, _discard)
-            early = _canned_response(canned)
-        if early is not None:
-            await early(scope, replay, send_with_headers)
-        else:
-            await self.app(scope, replay, send_with_headers)
+        place = faults.arrive(*route) if early is None else None
+        try:
+            if place is not None:
+                while not faults.may_pass(place):
+                    await asyncio.sleep(0.005)
+            await self._answer(scope, replay, send_with_headers, early, route)
+        finally:
+            if place is not None:
+                faults.passed(place)
         self.state.log.add(
             method=scope["method"],
             path=asked_path,
@@ -148,6 +145,25 @@ class ApiGate:
             duration_ms=(time.perf_counter() - started) * 1000,
             at=time.time(),
         )
+
+    async def _answer(
+        self,
+        scope: Scope,
+        replay: Receive,
+        send: Send,
+        early: Response | None,
+        route: tuple[str, str, str],
+    ) -> None:
+        """The endpoint's answer, or a canned one (after the write, when it says ``apply``)."""
+        canned = self.state.faults.take_answer(*route) if early is None else None
+        if canned is not None:
+            if canned.get("apply"):  # the write happens; only its answer is replaced
+                await self.app(scope, replay, _discard)
+            early = _canned_response(canned)
+        if early is not None:
+            await early(scope, replay, send)
+        else:
+            await self.app(scope, replay, send)
 
     def _gate(self, scope: Scope, settings: Settings) -> tuple[Response | None, int]:
         """A response that replaces the handler's (401, 429, 5xx), and the window's remainder."""

@@ -59,7 +59,9 @@ class Settings:
     barrier: dict[str, Any] | None = None
     """``{"method", "path", "count", "timeout_s"}``: hold matching API requests until ``count``
     of them have arrived (or ``timeout_s`` passed), then let them through together, so two
-    clients' writes land in the same moment, as in a race. One-shot."""
+    clients' writes land in the same moment, as in a race. One-shot. With ``"serial": true``
+    they pass one at a time in arrival order, each once the one before was answered, so which
+    write lands second is known. ``arrived`` counts the requests held so far."""
 
     def to_json(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -92,9 +94,12 @@ def validate_update(changes: dict[str, Any]) -> list[str]:
     problems += _answer_problems(changes.get("answers", []))
     barrier = changes.get("barrier")
     if barrier is not None and not (
-        _is_route(barrier) and isinstance(barrier.get("count"), int) and barrier["count"] >= 1
+        _is_route(barrier)
+        and isinstance(barrier.get("count"), int)
+        and barrier["count"] >= 1
+        and isinstance(barrier.get("serial", False), bool)
     ):
-        problems.append("barrier must be {method, path, count >= 1, timeout_s} or null")
+        problems.append("barrier must be {method, path, count >= 1, timeout_s, serial?} or null")
     return problems
 
 
@@ -216,20 +221,26 @@ class Faults:
         self._lock = threading.Lock()
         self._arrived = 0
         self._deadline: float | None = None
+        self._serial = False
+        self._passed: set[int] = set()
 
     def update(self, changes: dict[str, Any]) -> None:
         with self._lock:
             self.current = _copy(dataclasses.replace(self.current, **changes))
             if "barrier" in changes:
-                self._arrived, self._deadline = 0, None
+                self._reset_barrier()
         if "rate_limit" in changes or "rate_window_ms" in changes:
             self.limiter.reset()
 
     def clear(self) -> None:
         with self._lock:
             self.current = _copy(self.defaults)
-            self._arrived, self._deadline = 0, None
+            self._reset_barrier()
         self.limiter.reset()
+
+    def _reset_barrier(self) -> None:
+        self._arrived, self._deadline, self._serial = 0, None, False
+        self._passed = set()
 
     def take_answer(self, method: str, *paths: str) -> dict[str, Any] | None:
         """The canned answer for this request, if one is armed (its count is used up by one)."""
@@ -242,29 +253,37 @@ class Faults:
                     return answer
         return None
 
-    def arrive(self, method: str, *paths: str) -> bool:
-        """Count this request at an armed barrier it matches; True when it must wait there."""
+    def arrive(self, method: str, *paths: str) -> int | None:
+        """Count this request at an armed barrier it matches: its place in arrival order
+        (0-based), or None when no barrier holds it."""
         with self._lock:
             barrier = self.current.barrier
             if barrier is None or not _matches(barrier, method, paths):
-                return False
+                return None
+            place = self._arrived
             self._arrived += 1
+            barrier["arrived"] = self._arrived
+            self._serial = bool(barrier.get("serial"))
             if self._arrived >= barrier["count"]:
                 self.current.barrier = None  # everyone is here: all pass
-                return False
-            if self._deadline is None:
+            elif self._deadline is None:
                 self._deadline = time.monotonic() + float(barrier.get("timeout_s", 10))
-            return True
+            return place
 
-    def barrier_open(self) -> bool:
-        """True once the barrier released its requests (all arrived, or its timeout passed)."""
+    def may_pass(self, place: int) -> bool:
+        """True once the barrier released its requests (all arrived, or its timeout passed)
+        and, when it is serial, every request that arrived before this one was answered."""
         with self._lock:
             if self.current.barrier is not None and self._deadline is not None:
                 if time.monotonic() < self._deadline:
                     return False
                 self.current.barrier = None
-            self._arrived, self._deadline = 0, None
-            return True
+            return not self._serial or all(p in self._passed for p in range(place))
+
+    def passed(self, place: int) -> None:
+        """The request at ``place`` was answered (or abandoned): the next one may go."""
+        with self._lock:
+            self._passed.add(place)
 
     def take(self, counter: str) -> bool:
         """Consume one of a one-shot counter (``error_count``, ...); True if it was armed."""

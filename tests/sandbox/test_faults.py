@@ -3,6 +3,7 @@ delays are set small through the control API."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import httpx
@@ -228,6 +229,31 @@ def test_barrier_lets_requests_through_together(
         assert raw.get(held).status_code == 200  # the second releases both
         assert raw.get(held, timeout=2).status_code == 200  # one-shot
     assert portal.faults()["barrier"] is None
+
+
+def held_so_far(portal: SandboxControl) -> int:
+    barrier = portal.faults()["barrier"]
+    return int(barrier.get("arrived", 0)) if barrier else -1
+
+
+def test_a_serial_barrier_lets_them_through_in_arrival_order(
+    sandbox: RunningSandbox, portal: SandboxControl
+) -> None:
+    """So a test knows which racing write lands second (the one that must see both)."""
+    held = f"{CAMPAIGNS}/{SPRING}"
+    portal.set_faults(
+        barrier={"method": "GET", "path": held, "count": 2, "timeout_s": 30, "serial": True}
+    )
+    first = threading.Thread(target=httpx.get, args=(f"{sandbox.base_url}{held}?first=1",))
+    first.start()
+    deadline = time.monotonic() + 30
+    while held_so_far(portal) < 1:  # the first is held: wait for the server to say so
+        assert time.monotonic() < deadline
+    assert httpx.get(f"{sandbox.base_url}{held}?second=1", timeout=10).status_code == 200
+    first.join(timeout=30)
+    answered = [r.query for r in portal.requests() if r.path == held]
+    assert answered == ["first=1", "second=1"]  # the log is in the order answered
+    assert held_so_far(portal) == -1  # one-shot
 
 
 def test_malformed_canned_answers_are_refused(portal: SandboxControl) -> None:
