@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reconciler import saved
 from reconciler.errors import PlanError, ReconcilerError, SavedPlanError
-from reconciler.heap import collect_less
+from reconciler.heap import collect_less, paused
 from reconciler.hubspot.batching import priced
 from reconciler.hubspot.errors import HubSpotHTTPError
 from reconciler.hubspot.limits import DEFAULT_EVENT_BATCH_SIZE, MAX_EVENT_BATCH_SIZE
@@ -78,6 +78,7 @@ def load_desired(
 ) -> DesiredState:
     """The manifests, checked, for the portal ``choice`` names, limited to ``--target``: all
     before any connection is made."""
+    settle_heap(collect=False)  # the modules the command imported lazily live on too
     return select_targets(load_manifests(paths, choice), targets or [])
 
 
@@ -91,21 +92,23 @@ def make_plan(
 ) -> Plan:
     settle_heap(collect=False)  # the desired state: the read's collections need not walk it
     try:
-        read = read_live(conn.client, desired, progress=progress)
+        with paused():  # see reconciler.heap
+            read = read_live(conn.client, desired, progress=progress)
     except HubSpotHTTPError as exc:
         raise undefined_properties(exc, desired) or exc from None
     settle_heap()
     limit, interval_ms = conn.client.rate_limit
-    plan = diff(
-        desired,
-        read.live,
-        conn.target,
-        reads=read.requests,
-        identity_lookups=read.identity_lookups,
-        rate_limit=limit,
-        rate_interval_ms=interval_ms,
-        save_live_values=save_live_values,
-    )
+    with paused(kept=True):  # the plan lives until the end too
+        plan = diff(
+            desired,
+            read.live,
+            conn.target,
+            reads=read.requests,
+            identity_lookups=read.identity_lookups,
+            rate_limit=limit,
+            rate_interval_ms=interval_ms,
+            save_live_values=save_live_values,
+        )
     return priced(plan, batch_size, conn.client.paths)
 
 

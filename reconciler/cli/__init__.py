@@ -9,8 +9,11 @@
   errors become messages and exit codes.
 """
 
-from reconciler.cli.app import app, build_command
-from reconciler.cli.boundary import main, run
-from reconciler.cli.options import settings
+from reconciler.heap import paused
+
+with paused(kept=True):  # the command line's imports make long-lived objects: reconciler.heap
+    from reconciler.cli.app import app, build_command
+    from reconciler.cli.boundary import main, run
+    from reconciler.cli.options import settings
 
 __all__ = ["app", "build_command", "main", "run", "settings"]

@@ -14,7 +14,7 @@ from rich.text import Text
 from reconciler.cli.app import build_command
 from reconciler.cli.context import Run, run_of
 from reconciler.errors import ReconcilerError
-from reconciler.heap import collect_less
+from reconciler.heap import started
 from reconciler.render.safe import json_text, message_lines, printable
 
 
@@ -56,5 +56,5 @@ def report(exc: ReconcilerError, failed: Run) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    collect_less()  # see reconciler.heap
+    started()  # see reconciler.heap
     sys.exit(run(sys.argv[1:]))

@@ -12,6 +12,7 @@ from reconciler.cli.context import Run
 from reconciler.cli.options import BatchOpt, PathsArg, PortalOpt, TargetOpt
 from reconciler.cli.session import reading, session
 from reconciler.errors import ManifestError, Problem, ReconcilerError
+from reconciler.heap import paused
 
 if TYPE_CHECKING:
     from reconciler.plan import Plan
@@ -57,6 +58,11 @@ def validate(
 
 
 def render_plan(run: Run, plan: Plan, fmt: str) -> None:
+    with paused():  # a plan's lines are made to be printed, not collected: see reconciler.heap
+        _render(run, plan, fmt)
+
+
+def _render(run: Run, plan: Plan, fmt: str) -> None:
     if fmt == "json":
         from reconciler.render.json import render_json
 
