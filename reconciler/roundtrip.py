@@ -98,7 +98,7 @@ def make_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long description over several lines
+    yaml.width = 2**31  # never fold a long line (a pasted description) over several lines
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 

@@ -51,3 +51,23 @@ def test_import_into_a_crlf_folder_keeps_its_line_endings(
     assert b"Holiday Promo 2025" in written  # the import did add the portal's other campaigns
     plan = cli("plan", "windows", "--detailed-exitcode")
     assert plan.code == 0, plan.out + plan.err
+
+
+def test_pin_leaves_a_long_line_on_one_line(cli: CLI, workdir: Path) -> None:
+    """A 6,000-character plain or quoted value (pasted copy) stays as written: only the id
+    line is added."""
+    words = " ".join(["sponsorship"] * 500)
+    lines = [
+        "campaigns:",
+        "  - name: Summer Webinar Series",
+        "    properties:",
+        f"      hs_notes: {words}",
+        f'      hs_audience: "{words}"',
+    ]
+    manifest = workdir / "long" / "campaigns.yaml"
+    manifest.parent.mkdir()
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("pin", "long")
+    assert result.code == 0, result.err
+    lines.insert(2, "    id: 3f0c2a51-7d3e-4b7a-9a51-2f6b1c0d9e11")
+    assert manifest.read_text(encoding="utf-8") == "\n".join(lines) + "\n"
