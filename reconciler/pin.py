@@ -260,7 +260,7 @@ def write_pins(
             )
         added = _insert_id(found, pin.spec, pin.live_id, portal)
         inserted.append((line, added and not found.fa.flow_style()))
-    roundtrip.write_atomic(path, roundtrip.dump(loaded.yaml, loaded.documents))
+    roundtrip.write_atomic(path, roundtrip.dump(loaded.yaml, loaded.documents), loaded.style)
     return [
         Pinned(
             p.spec,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from reconciler.errors import ManifestError, Problem, ReconcilerError
 from reconciler.hubspot.paths import API_VERSIONS
@@ -140,7 +141,9 @@ def read_config(path: Path) -> ProjectConfig:
     """Parse and validate; every problem raised at once as ``ManifestError``."""
     shown = os.path.relpath(path) if path.is_absolute() else str(path)
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        _refuse_aliases(shown, text)
+        data = YAML(typ="rt").load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ReconcilerError(f"cannot read {shown}: {exc}") from None
     except YAMLError as exc:
@@ -158,6 +161,18 @@ def read_config(path: Path) -> ProjectConfig:
     if problems:
         raise ManifestError(sorted(problems, key=lambda p: p.location.line if p.location else 0))
     return config
+
+
+def _refuse_aliases(file: str, text: str) -> None:
+    """Aliases, as in manifests, are refused (the first one named): read as values, a few
+    hundred bytes of them (billion laughs) expand to gigabytes. Parser events show them
+    unexpanded."""
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, AliasEvent):
+            mark = event.start_mark
+            message = f"aliases (*{event.anchor}) are not supported: write the value out in full"
+            where = Location(file=file, line=mark.line + 1, col=mark.column + 1)
+            raise ManifestError([Problem(message, where)])
 
 
 def _default_problem(file: str, data: CommentedMap) -> list[Problem]:

@@ -10,6 +10,9 @@ Why it is built this way:
 - **Timestamps stay text.** Round-trip mode would turn ``2026-03-01`` into a date object; a
   constructor and representer keep it as the string it was and write new ones unquoted, the way
   the example manifests spell them (the manifest loader reads them as text too).
+- **Line endings and BOM as they were.** A file saved with CRLF line endings or a byte-order
+  mark is edited as LF text (ruamel would keep a stray CR inside comments and write LF
+  elsewhere, mixing both) and written back with its CRLF and its BOM.
 - **Never half a file.** Writes go to a temporary file next to the target and are renamed over
   it, so an interrupted command leaves the old file or the new one.
 """
@@ -95,7 +98,7 @@ def make_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long description over several lines
+    yaml.width = 2**31  # never fold a long line (a pasted description) over several lines
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 
@@ -130,6 +133,29 @@ def guess_indent(text: str) -> tuple[int, int, int]:
 # --- reading and writing one manifest file --------------------------------------------------
 
 
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a file spells its line endings and whether it starts with a byte-order mark."""
+
+    crlf: bool = False
+    bom: bool = False
+
+    @classmethod
+    def of(cls, raw: str) -> Style:
+        """Judged by the first line break, as editors do."""
+        first = raw.find("\n")
+        return cls(crlf=first > 0 and raw[first - 1] == "\r", bom=raw.startswith(_BOM))
+
+    def apply(self, text: str) -> str:
+        """LF text as this file spells it."""
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        return _BOM + text if self.bom else text
+
+
 @dataclass
 class Loaded:
     """One manifest file as the round trip read it, and the YAML that writes it back alike."""
@@ -138,6 +164,7 @@ class Loaded:
     text: str
     documents: list[Any]
     yaml: YAML
+    style: Style = Style()
 
     @property
     def comment_only(self) -> bool:
@@ -147,9 +174,11 @@ class Loaded:
 def load(path: Path, context: str) -> Loaded:
     """Read a manifest for editing; ``context`` starts the error (``cannot pin x.yaml``)."""
     try:
-        text = read_manifest(path, max_bytes()).decode("utf-8-sig")
+        raw = read_manifest(path, max_bytes()).decode("utf-8")
     except (Unreadable, UnicodeDecodeError) as exc:
         raise ReconcilerError(f"{context}: {path} cannot be read as UTF-8 text ({exc})") from None
+    style = Style.of(raw)
+    text = raw.removeprefix(_BOM).replace("\r\n", "\n")
     yaml = make_yaml(*guess_indent(text))
     try:
         documents = list(yaml.load_all(text))
@@ -165,7 +194,7 @@ def load(path: Path, context: str) -> Loaded:
                 f"{context}: {path} is not a manifest (its top level is not a mapping of "
                 f"{_LISTS}); move it out of the folder"
             )
-    return Loaded(path=path, text=text, documents=documents, yaml=yaml)
+    return Loaded(path=path, text=text, documents=documents, yaml=yaml, style=style)
 
 
 def items(documents: Iterable[Any]) -> Iterator[tuple[KindSpec, CommentedMap]]:
@@ -193,14 +222,15 @@ def dump(yaml: YAML, documents: list[Any]) -> str:
     return stream.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write next to the file and rename, so an interruption never leaves half a file."""
+def write_atomic(path: Path, text: str, style: Style = Style()) -> None:
+    """Write next to the file and rename, so an interruption never leaves half a file;
+    ``text`` is LF text, written with ``style``'s line endings and BOM."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+                handle.write(style.apply(text))
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o777)
             else:
@@ -216,6 +246,7 @@ def write_atomic(path: Path, text: str) -> None:
 __all__ = [
     "Loaded",
     "Stamp",
+    "Style",
     "dump",
     "guess_indent",
     "items",

@@ -284,6 +284,8 @@ class HubSpotClient:
                 )
         except httpx.TransportError as exc:
             raise self._transport_error(exc, operation, until - started) from None
+        except httpx.InvalidURL as exc:  # a path or query too long for a URL: never sent
+            raise HubSpotError(f"{operation} could not be sent: {exc}") from None
         elapsed_ms = (time.monotonic() - started) * 1000
         self.pacer.observe(response.headers)
         if self._log:

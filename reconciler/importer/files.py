@@ -35,6 +35,9 @@ class ManifestFile:
     """manifest key -> (index of the first appended item, whether the list has blank lines
     between items)"""
     result: FileResult | None = None
+    style: roundtrip.Style = field(
+        default_factory=roundtrip.Style
+    )  # line endings and BOM, kept when written
 
     def touch(self) -> FileResult:
         self.dirty = True
@@ -110,6 +113,7 @@ def read_file(path: Path) -> ManifestFile:
         documents=loaded.documents,
         yaml=loaded.yaml,
         comment_only=loaded.comment_only,
+        style=loaded.style,
     )
 
 

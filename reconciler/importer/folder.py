@@ -82,7 +82,7 @@ class Folder:
             if file.existed and text == file.text:
                 file.result.status = "unchanged"
             else:
-                roundtrip.write_atomic(file.path, text)
+                roundtrip.write_atomic(file.path, text, file.style)
             results.append(file.result)
         return results
 

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from reconciler.errors import SavedPlanError
 from reconciler.plan import Plan, Target
+from reconciler.saved.sane import problems
 
 
 def dump(plan: Plan) -> str:
@@ -23,7 +24,7 @@ def load(path: Path) -> Plan:
     except OSError as exc:
         raise SavedPlanError(f"cannot read the saved plan {path}: {exc.strerror}") from None
     try:
-        return Plan.model_validate_json(text)
+        plan = Plan.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
         if first["type"] == "json_invalid":
@@ -34,6 +35,14 @@ def load(path: Path) -> Plan:
         raise SavedPlanError(
             f"{path} is not a saved plan from `reconciler plan --out` ({why})"
         ) from None
+    wrong = list(problems(plan))
+    if wrong:
+        raise SavedPlanError(
+            f"{path} is not a saved plan as `reconciler plan --out` writes it (was it edited?); "
+            "nothing was sent: make the plan again",
+            details=wrong,
+        )
+    return plan
 
 
 def check_target(plan: Plan, current: Target) -> None:

@@ -1,0 +1,109 @@
+"""Whether a saved plan holds together as ``reconciler plan --out`` writes it.
+
+Why: apply sends what the file says, and the file is JSON anyone can edit (or a merge can
+mangle). Its schema alone let through a budget item whose ``body`` sends another amount than
+the ``fields`` the reviewers saw, an amount that is not a number (apply stopped half way with
+a traceback), an update without the id it needs, the same create twice (two items on the
+portal), or a parent that is neither on the portal nor created by the plan (reported "not
+attempted" with exit 0). Each is refused before anything is read or sent, naming the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from pydantic import ValidationError
+
+from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, KindName
+from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, ObjectChange, Plan
+from reconciler.plan.model import FieldChange
+from reconciler.saved.scope import desired_for
+
+_PARENT: dict[KindName, KindName] = {
+    "marketingEventList": MARKETING_EVENT,
+    "campaignAsset": CAMPAIGN,
+}
+
+
+def problems(plan: Plan) -> Iterator[str]:
+    """What does not hold together, one line per problem (the change's number and label)."""
+    created = {(c.kind, c.key) for c in plan.changes if c.action == "create"}
+    seen: set[str] = set()
+    for number, change in enumerate(plan.changes, 1):
+        label = f"change {number} ({change.label}, {change.action})"
+        twin = change.model_dump_json(exclude={"source"})
+        if twin in seen:
+            yield f"{label} is listed twice"
+        seen.add(twin)
+        for why in _change_problems(change, created):
+            yield f"{label}: {why}"
+    try:
+        desired_for(plan)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        yield f"an object it names is not valid ({where}: {first['msg'].lower()})"
+
+
+def _change_problems(change: Change, created: set[tuple[KindName, str]]) -> Iterator[str]:
+    needs_id = change.action != "create" and isinstance(change, ObjectChange | ItemChange)
+    if needs_id and not change.id:
+        yield f"{_article(change.action)} needs the id of the object it changes"
+    if isinstance(change, ItemChange):
+        yield from _item_problems(change)
+        yield from _parent(CAMPAIGN, change.item.campaign, change.item.campaignId, created)
+    elif isinstance(change, MemberChange):
+        parent = _PARENT[change.kind]
+        yield from _parent(parent, change.member.parent, change.member.parentId, created)
+    elif isinstance(change, LinkChange):
+        ends = change.link
+        yield from _parent(CAMPAIGN, ends.campaign, ends.campaignId, created)
+        yield from _parent(MARKETING_EVENT, ends.marketingEvent, ends.marketingEventId, created)
+
+
+def _parent(
+    kind: KindName, key: str, live_id: str | None, created: set[tuple[KindName, str]]
+) -> Iterator[str]:
+    """A parent without an id must be one the plan creates (apply takes the id it gets)."""
+    if live_id is None and (kind, key) not in created:
+        yield f"its {KINDS[kind].label} {key!r} has no id and the plan does not create it"
+
+
+def _item_problems(change: ItemChange) -> Iterator[str]:
+    body = change.body
+    if change.action == "delete":
+        return
+    if body is None:
+        yield f"{_article(change.action)} needs the body it sends"
+        return
+    amount = _decimal(body.amount)
+    if amount is None or not amount.is_finite() or amount < 0:
+        yield f"its amount {body.amount!r} is not a decimal number of at least 0"
+        return
+    sent = {"name": body.name, "amount": body.amount, "order": str(body.order)}
+    sent["description"] = body.description or ""
+    for f in change.fields:
+        if f.field in sent and not _agrees(f, sent[f.field]):
+            yield f"it would send {f.field} {sent[f.field]!r}, but the plan shows {f.after!r}"
+
+
+def _agrees(change: FieldChange, sent: str) -> bool:
+    after = "" if change.after is None else str(change.after)
+    if change.field == "amount":
+        return _decimal(after) == _decimal(sent)
+    return after == sent
+
+
+def _article(action: str) -> str:
+    return f"an {action}" if action == "update" else f"a {action}"
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+__all__ = ["problems"]
