@@ -124,9 +124,9 @@ def plan(
 
 def _show_plan(run: Run, result: Plan, fmt: str, out: Path | None) -> None:
     """Save the plan when asked to, then render it (and say where it was saved)."""
-    from reconciler import saved
-
     if out is not None:
+        from reconciler import saved
+
         write_file(out, saved.dump(result))
     render_plan(run, result, fmt)
     if out is not None:
