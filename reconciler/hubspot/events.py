@@ -9,6 +9,7 @@ GET answers at once, for the calling app's events only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -78,6 +79,12 @@ class EventRead(Model):
         return data
 
 
+EVENT_TEXT_FIELDS = tuple(
+    name for name, field in EventRead.model_fields.items() if field.annotation == str | None
+)
+"""EventRead's fields that are text or null (all but objectId, the flags and the lists)."""
+
+
 class EventIdentifier(Model):
     model_config = ConfigDict(extra="allow")
 
@@ -87,26 +94,46 @@ class EventIdentifier(Model):
     appInfo: dict[str, Any] | None = None
 
 
-def iter_event_pages(
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of the events list: how many events it held, the JSON objects of those a
+    ``keep`` accepted (not yet checked), and the request, for messages about them."""
+
+    count: int
+    kept: list[dict[str, Any]]
+    operation: str
+
+
+def iter_listed_pages(
     client: HubSpotClient,
     *,
     limit: int = PAGE_LIMIT,
     keep: Callable[[dict[str, Any]], bool] | None = None,
-) -> Iterator[tuple[int, list[EventRead]]]:
-    """Per page, in objectId order: how many events it held, and those ``keep`` accepts
-    (all without it), converted; the rest are never converted (100,000 events read fast)."""
+) -> Iterator[ListedPage]:
+    """The events list page by page, in objectId order, keeping what ``keep`` accepts (all
+    without it); the rest are never converted (100,000 events read fast)."""
 
-    def fetch(after: str | None) -> tuple[tuple[int, list[EventRead]], str | None]:
+    def fetch(after: str | None) -> tuple[ListedPage, str | None]:
         params: dict[str, str | int] = {"limit": limit}
         if after:
             params["after"] = after
         response = client.request("GET", client.paths.events_list, scope=READ, params=params)
         page = answers.parse_page(response, RawPage)
         kept = [item for item in page.results if keep is None or keep(item)]
-        converted = answers.parse_items(EventRead, kept, answers.operation_of(response))
-        return (len(page.results), converted), page.after
+        return ListedPage(len(page.results), kept, answers.operation_of(response)), page.after
 
     return follow(fetch, f"GET {client.paths.events_list}")
+
+
+def iter_event_pages(
+    client: HubSpotClient,
+    *,
+    limit: int = PAGE_LIMIT,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> Iterator[tuple[int, list[EventRead]]]:
+    """Per page: how many events it held, and those ``keep`` accepts as ``EventRead``."""
+    for page in iter_listed_pages(client, limit=limit, keep=keep):
+        yield page.count, answers.parse_items(EventRead, page.kept, page.operation)
 
 
 def list_events(

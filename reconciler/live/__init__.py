@@ -19,6 +19,7 @@ event). Campaigns and events are read side by side.
 from reconciler.live.campaigns import managed_campaign_properties
 from reconciler.live.convert import (
     LIVE_EVENT_FIELDS,
+    live_event_from_answer,
     to_live_campaign,
     to_live_campaign_validated,
     to_live_event,
@@ -32,6 +33,7 @@ __all__ = [
     "PortalRead",
     "Progress",
     "ReadResult",
+    "live_event_from_answer",
     "managed_campaign_properties",
     "read_live",
     "read_portal",

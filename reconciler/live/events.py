@@ -17,7 +17,7 @@ from typing import Any
 
 from reconciler.hubspot import events as events_api
 from reconciler.hubspot.client import HubSpotClient
-from reconciler.live.convert import to_live_event
+from reconciler.live.convert import live_event_from_answer
 from reconciler.live.progress import Progress, per_page
 from reconciler.models import DesiredState, EventRef, MarketingEvent
 
@@ -120,9 +120,9 @@ def _list(
     on_page = per_page(progress, "marketing events")
     live: list[MarketingEvent] = []
     read = 0
-    for count, page in events_api.iter_event_pages(client, keep=keep):
-        read += count
-        live.extend(to_live_event(event) for event in page)
+    for page in events_api.iter_listed_pages(client, keep=keep):
+        read += page.count
+        live.extend(live_event_from_answer(raw, page.operation) for raw in page.kept)
         if on_page:
             on_page(read, None)
     return live

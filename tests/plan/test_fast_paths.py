@@ -15,9 +15,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from reconciler.hubspot.answers import MalformedAnswerError, validated
 from reconciler.hubspot.campaigns import PublicCampaign
 from reconciler.hubspot.events import EventRead
 from reconciler.live import (
+    live_event_from_answer,
     to_live_campaign,
     to_live_campaign_validated,
     to_live_event,
@@ -245,3 +247,71 @@ def test_number_texts_as_decimal_says(before: str, after: str) -> None:
 
     assert values_equal(before, after) == _values_equal_the_long_way(before, after)
     assert values_equal(after, before) == _values_equal_the_long_way(after, before)
+
+
+ODD = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.floats(),
+    st.sampled_from(["", "true", "1", "x", "2026-07-01T10:00:00.000Z"]),
+    st.just([]),
+    st.just({}),
+)
+RAW_CHANGES = st.one_of(
+    EVENT_CHANGES,
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "objectId",
+                "id",
+                "eventName",
+                "eventType",
+                "eventCancelled",
+                "eventCompleted",
+                "startDateTime",
+                "createdAt",
+                "appInfo",
+                "customProperties",
+                "externalEventId",
+            ]
+        ),
+        ODD,
+        max_size=3,
+    ),
+    st.fixed_dictionaries(
+        {
+            "customProperties": st.lists(
+                st.dictionaries(st.sampled_from(["name", "value"]), ODD | CUSTOM_VALUE),
+                max_size=2,
+            )
+        }
+    ),
+)
+
+
+def _from_answer(call: Any, raw: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        return _built(call, raw)
+    except MalformedAnswerError as exc:
+        return "malformed", str(exc)
+
+
+@given(RAW_CHANGES, st.booleans())
+def test_a_listed_event_from_its_json_is_what_checking_it_first_makes(
+    changes: dict[str, Any], drop_object_id: bool
+) -> None:
+    """Any JSON object the list may hold, odd types included: the same event, fields-set and
+    values as ``EventRead`` then ``to_live_event``, or the same malformed-answer message."""
+    raw = {**LISTED_EVENT, **changes}
+    if drop_object_id and "objectId" not in changes:
+        raw.pop("objectId")
+    op = "GET /marketing/marketing-events/2026-09"
+
+    def long_way(answer: dict[str, Any]) -> Any:
+        return to_live_event(validated(EventRead, answer, op))
+
+    def short_way(answer: dict[str, Any]) -> Any:
+        return live_event_from_answer(answer, op)
+
+    assert _from_answer(short_way, raw) == _from_answer(long_way, raw)
