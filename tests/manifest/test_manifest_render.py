@@ -36,8 +36,7 @@ def test_github_escapes_workflow_command_characters() -> None:
     problem = Problem("50% off,\nnow\x1b[2J", Location(file="a,b:c\r.yaml", line=1, col=2))
     out = render_problems([problem], "github")
     assert out.splitlines()[0] == (
-        "::error file=a%2Cb%3Ac\\u000d.yaml,line=1,col=2::"
-        "50%25 off,\\u000anow\\u001b[2J"
+        "::error file=a%2Cb%3Ac\\u000d.yaml,line=1,col=2::50%25 off,\\u000anow\\u001b[2J"
     )
 
 
