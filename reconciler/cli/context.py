@@ -46,10 +46,20 @@ class Run:
         return self.options.no_color or "NO_COLOR" in os.environ
 
     def stdout(self) -> Console:
-        return Console(no_color=self.no_color, highlight=False, soft_wrap=True)
+        return self._console(stderr=False)
 
     def stderr(self) -> Console:
-        return Console(stderr=True, no_color=self.no_color, highlight=False, soft_wrap=True)
+        return self._console(stderr=True)
+
+    def _console(self, *, stderr: bool) -> Console:
+        """Rich's ``no_color`` alone still emits bold and dim: without colour, no style at all."""
+        return Console(
+            stderr=stderr,
+            no_color=self.no_color,
+            color_system=None if self.no_color else "auto",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     def log(self, message: str) -> None:
         """One line on stderr, escaped (it may hold the portal's own words)."""

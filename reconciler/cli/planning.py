@@ -168,6 +168,10 @@ def _plan_all_portals(
     if fmt == "text":
         render_portals(results, fmt, run.stdout())
     else:
+        if fmt == "json":  # stdout holds only the document: the targets are named on stderr
+            for result in results:
+                if result.plan is not None:
+                    run.log(f"Target: {result.plan.target.describe()}")
         print(render_portals(results, fmt), end="")
     if any(r.error for r in results):
         raise typer.Exit(1)

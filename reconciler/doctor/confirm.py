@@ -62,6 +62,10 @@ def campaign_reset(probe: Probe) -> Check:
 def event_reset(probe: Probe) -> Check:
     """3. "" empties eventDescription, eventUrl and eventType; customProperties [] keeps them."""
     cleared = ("eventDescription", "eventUrl", "eventType")
+    custom = probe.custom_property or ""
+    before = probe.read_event().body
+    held = _custom(before, custom) if custom and isinstance(before, dict) else None
+    had_custom = held == "scratch"
     ex = probe.call(
         "POST",
         f"{probe.client.paths.events}/batch/update",
@@ -78,10 +82,14 @@ def event_reset(probe: Probe) -> Check:
         return fail(
             EVENT_RESET, f'"" did not empty {", ".join(kept) or "the fields"}: {ex}; {back}'
         )
-    if probe.custom_property and _custom(event, probe.custom_property) != "scratch":
+    # Only a property the event held before can show that [] removed it (when upsert dropped
+    # it, that is check 4's failure, not this one's).
+    if had_custom and _custom(event, custom) != "scratch":
         return fail(
             EVENT_RESET, f"customProperties: [] removed the event's custom properties: {back}"
         )
+    if not had_custom:
+        return ok(EVENT_RESET, '"" empties event fields (the event had no custom property to keep)')
     return ok(EVENT_RESET, '"" empties event fields; customProperties: [] keeps custom properties')
 
 
@@ -99,7 +107,9 @@ def upsert_keeps_custom(probe: Probe) -> Check:
         return skip(UPSERT_CUSTOM, "no event on the portal carries a custom property to try")
     ex = probe.by_external_id()
     body = ex.body if isinstance(ex.body, dict) else {}
-    if ex.status != 200 or _custom(body, probe.custom_property) != "scratch":
+    if ex.status != 200:
+        return fail(UPSERT_CUSTOM, f"the by-external-id GET does not find the new event: {ex}")
+    if _custom(body, probe.custom_property) != "scratch":
         return fail(UPSERT_CUSTOM, f"{probe.custom_property} did not come back: {ex}")
     return ok(UPSERT_CUSTOM, f"upsert kept {probe.custom_property}; the GET shows it at once")
 

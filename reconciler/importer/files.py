@@ -93,7 +93,14 @@ class Entry:
         if len(values) == 1:  # a lone key names the object even when it is missing
             return self.spec.describe(str(self.item.get(self.spec.key_fields[0])))
         key = "/".join(str(v) for v in values) if all(values) else self.pinned_id()
-        return self.spec.describe(str(key))
+        return self.spec.describe(key or self._other_portals_ids())
+
+    def _other_portals_ids(self) -> str:
+        """Neither key nor this portal's id: the ids it is pinned to elsewhere name it."""
+        ids = self.item.get(self.spec.id_field)
+        if isinstance(ids, CommentedMap):
+            return ", ".join(f"{value} ({portal})" for portal, value in ids.items())
+        return f"at line {self.line}"
 
     def add_portal_id(self, live_id: str) -> None:
         """An entry matched by its natural key whose id is per portal gets this portal's id."""

@@ -25,7 +25,8 @@ def import_report_lines(report: ImportReport) -> list[str]:
     out = [f"Target: {report.target}"]
     read = ", ".join(f"{n} {noun(kind, n)}" for kind, n in report.read_counts.items())
     out.append(
-        f"Read {read or 'nothing'} in {report.requests} requests ({report.read_seconds:.1f} s)."
+        f"Read {read or 'nothing'} in {report.requests} "
+        f"request{'' if report.requests == 1 else 's'} ({report.read_seconds:.1f} s)."
     )
     out.extend(_file_line(result) for result in report.files)
     same = [f"{n} {noun(kind, n)}" for kind, n in report.unchanged.items() if n]

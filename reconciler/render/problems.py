@@ -47,10 +47,10 @@ def _github(problem: Problem) -> str:
     message = f"{problem.obj}: {problem.message}" if problem.obj else problem.message
     location = problem.location
     if location is None:
-        return f"::error title=reconciler validate::{annotation_data(message)}\n"
-    return (
+        return f"::error::{annotation_data(message)}\n"
+    return (  # the contract's form exactly: `::error file=F,line=L,col=C::message`
         f"::error file={annotation_property(location.file)},line={location.line},"
-        f"col={location.col},title=reconciler validate::{annotation_data(message)}\n"
+        f"col={location.col}::{annotation_data(message)}\n"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,17 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help="SQLite file (default: $RECONCILER_SANDBOX_DB or .reconciler/sandbox.db).",
+        show_default=False,
+    ),
+]
+
+
+ResetDbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite file (default: the sandbox portal plan talks to: reconciler.yaml's, else"
+        " $RECONCILER_SANDBOX_DB or .reconciler/sandbox.db).",
         show_default=False,
     ),
 ]
@@ -83,16 +95,54 @@ def serve(
         raise ReconcilerError(str(exc)) from None
 
 
+def _portal_db(portal: str | None) -> Path | None:
+    """The database of the sandbox portal of reconciler.yaml that plan would use: ``portal``,
+    else RECONCILER_PORTAL or the default; None when that is a HubSpot portal (or no file)."""
+    from reconciler.project import PORTAL_ENV, load_project
+    from reconciler.target import NamedPortal
+
+    project = load_project()
+    if project is None:
+        if portal:
+            raise ReconcilerError(
+                f"--portal {portal!r} needs a reconciler.yaml that names it, and none was found "
+                "here or in a parent folder (up to the git root)"
+            )
+        return None
+    chosen = portal or os.environ.get(PORTAL_ENV) or project.config.default
+    if chosen is None and len(project.config.portals) > 1:
+        return None  # no portal is plan's without --portal: the usual database
+    name, config = project.portal(portal)
+    if not config.sandbox:
+        if portal:
+            raise ReconcilerError(
+                f"portal {name} of {project.path.name} is a HubSpot portal, not an embedded "
+                "sandbox: sandbox reset only resets sandbox databases"
+            )
+        return None
+    return NamedPortal(name, config, project.root).sandbox_db
+
+
 @sandbox_app.command()
 def reset(
-    db: DbOption = None,
+    db: ResetDbOption = None,
     empty: Annotated[
         bool, typer.Option("--empty", help="Leave the portal empty (no demo seed).")
     ] = False,
+    portal: Annotated[
+        str | None,
+        typer.Option(
+            help="A sandbox portal of reconciler.yaml (default: the one plan uses, when it is"
+            " a sandbox: its database .reconciler/NAME.db).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Empty the sandbox and seed the demo portal again."""
     from reconciler.sandbox.server import reset_portal
 
-    path = _db(db)
+    if db is not None and portal is not None:
+        raise ReconcilerError("give --db or --portal, not both")
+    path = db or _portal_db(portal) or _db(None)
     reset_portal(path, seed="empty" if empty else "demo")
     print(f"Sandbox portal reset ({'empty' if empty else 'demo portal'}): {path}", file=sys.stderr)

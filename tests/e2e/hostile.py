@@ -80,9 +80,7 @@ def check_text(label: str, out: str) -> None:
             assert not text.startswith(LINE_STARTS), f"{label}: forged line {line!r}"
 
 
-_ANNOTATION = re.compile(
-    r"::error (file=[^:,\r\n]*,line=\d+,col=\d+,)?title=reconciler validate::[^\r\n]*"
-)
+_ANNOTATION = re.compile(r"::error( file=[^:,\r\n]*,line=\d+,col=\d+)?::[^\r\n]*")
 _COUNT = re.compile(r"\d+ errors?( in \d+ files?)?")
 
 

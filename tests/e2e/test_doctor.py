@@ -44,6 +44,12 @@ EXPECTED_FAILURE = {
     Deviation.CAMPAIGN_ARCHIVE_NOOP: confirm.CAMPAIGN_ARCHIVE,
     Deviation.BUDGET_PUT_MERGES: BUDGET_ROUND_TRIP,
 }
+ALSO_FAILING = {
+    # The GET that must show the upserted custom property cannot find the event at all.
+    Deviation.EVENT_IDENTITY_HIDDEN: {confirm.UPSERT_CUSTOM},
+    # The scratch campaign that archive left behind is named for removal by hand.
+    Deviation.CAMPAIGN_ARCHIVE_NOOP: {"cleanup"},
+}
 
 
 def _portal_contents(sandbox: RunningSandbox) -> tuple[list[str], list[str]]:
@@ -98,7 +104,8 @@ def test_doctor_probe_notices_each_deviation(
     portal.clear_faults()
     assert result.code == 1, result.out
     failed = {n for n, c in _checks(result.out).items() if c["status"] == "fail"}
-    assert EXPECTED_FAILURE[deviation] in failed
+    # Only the behaviour that differs is blamed: a user fixes what the report names.
+    assert failed == {EXPECTED_FAILURE[deviation], *ALSO_FAILING.get(deviation, ())}
     check = _checks(result.out)[EXPECTED_FAILURE[deviation]]
     assert "sent " in check["detail"] and "got " in check["detail"]  # what went and came back
     if deviation is not Deviation.CAMPAIGN_ARCHIVE_NOOP:

@@ -17,7 +17,7 @@ ITEM_KINDS = ("--kind", "campaignBudgetItem", "--kind", "campaignSpendItem")
 
 
 def _requests(out: str) -> int:
-    found = re.search(r" in (\d+) requests", out)
+    found = re.search(r" in (\d+) requests? \(", out)
     assert found, out
     return int(found.group(1))
 

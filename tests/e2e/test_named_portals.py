@@ -143,6 +143,9 @@ def test_a_portal_without_its_token_is_an_error_in_its_own_section(
     portals = json.loads(result.out)["portals"]
     assert "TOKEN_PRODUCTION" in portals["production"]["error"]
     assert portals["staging"]["format_version"] == 1
+    # stdout holds only the JSON document; the target lines go to stderr (as for one portal)
+    assert f"Target: staging, HubSpot portal {STAGING_ID} (STANDARD)" in result.err
+    assert "Target:" not in result.out
 
 
 def test_per_portal_values_name_only_known_portals(

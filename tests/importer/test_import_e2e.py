@@ -64,6 +64,12 @@ def test_import_demo_portal_then_plan_shows_no_changes(
     plan = cli("plan", "manifests", "--detailed-exitcode")
     assert plan.exit_code == 0, plan.output
     assert "No changes" in plan.stdout
+
+
+def test_import_counts_its_reads_in_words(cli: Cli, workdir: Path) -> None:
+    result = cli("import", "--out", "manifests", "--kind", "campaigns")
+    assert result.exit_code == 0, result.output
+    assert "Read 7 campaigns in 1 request (" in result.stdout, result.stdout
     assert cli("validate", "manifests").exit_code == 0
 
 

@@ -112,3 +112,23 @@ def test_a_comment_only_default_file_keeps_its_comments(cli: Cli, workdir: Path)
     after = path.read_text()
     assert after.startswith("# Campaigns go here.\n# Owner: marketing ops\n\ncampaigns:\n")
     assert cli("plan", "manifests", "--detailed-exitcode").exit_code == 0
+
+
+def test_an_event_entry_pinned_only_for_another_portal_is_named_by_those_ids() -> None:
+    """Imported for production, a UI event (no external ids) pinned only for staging is
+    reported by the ids it has, not as "None"."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from reconciler import roundtrip
+    from reconciler.importer.files import Entry, ManifestFile
+    from reconciler.kinds import KINDS, MARKETING_EVENT
+
+    text = "marketingEvents:\n  - objectId: {staging: '100003'}\n    eventName: Meetup\n"
+    yaml = roundtrip.make_yaml()
+    data: CommentedMap = yaml.load(text)
+    file = ManifestFile(Path("m.yaml"), text, [data], yaml)
+    entry = Entry(KINDS[MARKETING_EVENT], data["marketingEvents"][0], file, 2, "production")
+    assert entry.label() == 'marketing event "100003 (staging)"'
+    assert Entry(
+        KINDS[MARKETING_EVENT], data["marketingEvents"][0], file, 2, "staging"
+    ).label() == ('marketing event "100003"')

@@ -22,11 +22,11 @@ def test_github_annotations(write: Write) -> None:
     run = run_validate("m", "--format", "github")
     assert run.exit_code == 1
     lines = run.output.splitlines()
+    # The contract's form, exactly: `::error file=F,line=L,col=C::message`.
     assert lines[0].startswith(
-        '::error file=m/c.yaml,line=4,col=7,title=reconciler validate::campaign "A": '
-        '"hs_owner" cannot be managed'
+        '::error file=m/c.yaml,line=4,col=7::campaign "A": "hs_owner" cannot be managed'
     )
-    assert lines[1].startswith("::error file=m/c.yaml,line=5,col=5,title=reconciler validate::")
+    assert lines[1].startswith("::error file=m/c.yaml,line=5,col=5::")
     assert "m/c.yaml:2:5" in lines[1]
     assert lines[2] == "2 errors in 1 file"
 
@@ -36,8 +36,7 @@ def test_github_escapes_workflow_command_characters() -> None:
     problem = Problem("50% off,\nnow\x1b[2J", Location(file="a,b:c\r.yaml", line=1, col=2))
     out = render_problems([problem], "github")
     assert out.splitlines()[0] == (
-        "::error file=a%2Cb%3Ac\\u000d.yaml,line=1,col=2,title=reconciler validate::"
-        "50%25 off,\\u000anow\\u001b[2J"
+        "::error file=a%2Cb%3Ac\\u000d.yaml,line=1,col=2::50%25 off,\\u000anow\\u001b[2J"
     )
 
 
@@ -108,5 +107,5 @@ def test_subprocess_validate(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 1
-    assert bad.stdout.startswith("::error file=manifests/bad.yaml,line=3,col=5,")
+    assert bad.stdout.startswith("::error file=manifests/bad.yaml,line=3,col=5::")
     assert "Traceback" not in bad.stdout + bad.stderr
