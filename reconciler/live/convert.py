@@ -73,7 +73,12 @@ _LIVE_EVENT_SET = set(LIVE_EVENT_FIELDS)  # every live event's fields-set (never
 def to_live_event(item: events_api.EventRead) -> MarketingEvent:
     custom = [(c.name, c.value) for c in item.customProperties]
     try:
-        values = _live_event_values(item.__dict__, custom)
+        start, end = item.startDateTime, item.endDateTime
+        instants = (
+            canonical_datetime(start) if start else "",
+            canonical_datetime(end) if end else "",
+        )
+        values = _live_event_values(item.__dict__, custom, instants)
     except ValueError:
         return to_live_event_validated(item)
     return trusted(MarketingEvent, _LIVE_EVENT_SET, values)
@@ -85,10 +90,10 @@ def live_event_from_answer(raw: dict[str, Any], operation: str) -> MarketingEven
     sparing its ``EventRead`` (a sixth of a 10,000-object plan's read). Anything else is
     checked as ``EventRead`` first, so its values and errors stay those of the long way
     (``tests/plan/test_fast_paths.py``)."""
-    custom = _plain_event(raw)
-    if custom is not None:
+    plain = _plain_event(raw)
+    if plain is not None:
         try:
-            return trusted(MarketingEvent, _LIVE_EVENT_SET, _live_event_values(raw, custom))
+            return trusted(MarketingEvent, _LIVE_EVENT_SET, _live_event_values(raw, *plain))
         except ValueError:
             pass
     return to_live_event(answers.validated(events_api.EventRead, raw, operation))
@@ -97,8 +102,9 @@ def live_event_from_answer(raw: dict[str, Any], operation: str) -> MarketingEven
 _TEXT_OR_NULL = ("objectId", *events_api.EVENT_TEXT_FIELDS)
 
 
-def _plain_event(raw: dict[str, Any]) -> list[tuple[str, Any]] | None:
-    """Its custom values as (name, value), when ``raw`` is as plain as HubSpot sends it."""
+def _plain_event(raw: dict[str, Any]) -> tuple[list[tuple[str, Any]], tuple[str, str]] | None:
+    """Its custom values as (name, value) and its canonical start and end, when ``raw`` is as
+    plain as HubSpot sends it."""
     if type(raw.get("objectId")) is not str:
         return None
     for name in _TEXT_OR_NULL:
@@ -108,12 +114,18 @@ def _plain_event(raw: dict[str, Any]) -> list[tuple[str, Any]] | None:
     for name in ("eventCancelled", "eventCompleted"):
         if raw.get(name) is not None and type(raw[name]) is not bool:
             return None
-    for name in ("startDateTime", "endDateTime"):
-        if raw.get(name) and _canonical_utc(raw[name]) is None:
-            return None
+    start, end = _plain_instant(raw.get("startDateTime")), _plain_instant(raw.get("endDateTime"))
+    if start is None or end is None:
+        return None
     if raw.get("appInfo") is not None and type(raw["appInfo"]) is not dict:
         return None
-    return _plain_custom(raw.get("customProperties", []))
+    custom = _plain_custom(raw.get("customProperties", []))
+    return None if custom is None else (custom, (start, end))
+
+
+def _plain_instant(text: str | None) -> str | None:
+    """An instant in HubSpot's own UTC form made canonical, "" for none; else None."""
+    return _canonical_utc(text) if text else ""
 
 
 def _plain_custom(items: Any) -> list[tuple[str, Any]] | None:
@@ -130,9 +142,11 @@ def _plain_custom(items: Any) -> list[tuple[str, Any]] | None:
     return custom
 
 
-def _live_event_values(fields: dict[str, Any], custom: list[tuple[str, Any]]) -> dict[str, Any]:
-    """What MarketingEvent's validators make of a live event's fields (no manifest rules)."""
-    start, end = fields.get("startDateTime"), fields.get("endDateTime")
+def _live_event_values(
+    fields: dict[str, Any], custom: list[tuple[str, Any]], instants: tuple[str, str]
+) -> dict[str, Any]:
+    """What MarketingEvent's validators make of a live event's fields (no manifest rules);
+    ``instants``: its start and end, canonical."""
     return {
         "externalAccountId": fields.get("externalAccountId"),
         "externalEventId": fields.get("externalEventId"),
@@ -143,8 +157,8 @@ def _live_event_values(fields: dict[str, Any], custom: list[tuple[str, Any]]) ->
         "eventType": fields.get("eventType") or "",
         "eventDescription": fields.get("eventDescription") or "",
         "eventUrl": fields.get("eventUrl") or "",
-        "startDateTime": canonical_datetime(start) if start else "",
-        "endDateTime": canonical_datetime(end) if end else "",
+        "startDateTime": instants[0],
+        "endDateTime": instants[1],
         "eventCancelled": fields.get("eventCancelled"),
         "customProperties": {str(name): canonical_scalar(value) for name, value in custom},
         "lists": None,
