@@ -15,6 +15,8 @@ import pytest
 
 from reconciler.hubspot.paths import api_paths
 from reconciler.sandbox.control import SandboxControl
+from reconciler.sandbox.server import RunningSandbox
+from tests.conftest import SESSION_PORTAL_ID
 from tests.e2e.conftest import CLI
 
 
@@ -83,3 +85,21 @@ def test_a_version_the_tool_does_not_know_is_refused_by_apply_and_show(
     assert portal.requests() == []
     shown = cli("show", "plan.json")
     assert shown.code == 1 and "2026-09, 2026-03, v3" in shown.err
+
+
+def test_a_portals_api_version_in_reconciler_yaml_gives_way_to_the_plans(
+    cli: CLI, portal: SandboxControl, sandbox: RunningSandbox, workdir: Path
+) -> None:
+    """``apiVersion`` in reconciler.yaml is a default, not a choice for this run."""
+    (workdir / "reconciler.yaml").write_text(
+        "portals:\n"
+        f"  main:\n    portalId: {SESSION_PORTAL_ID}\n    token: env:HUBSPOT_ACCESS_TOKEN\n"
+        f"    baseUrl: {sandbox.base_url}\n    apiVersion: '2026-03'\n",
+        encoding="utf-8",
+    )
+    assert cli("--api-version", "v3", "plan", "--out", "plan.json").code == 0
+    portal.clear_requests()
+    result = cli("apply", "--plan", "plan.json")
+    assert result.code == 0, result.err
+    sent = [r.path for r in portal.requests()]
+    assert sent and all(p.startswith(_prefixes("v3")) for p in sent), sorted(set(sent))
