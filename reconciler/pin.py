@@ -260,7 +260,8 @@ def write_pins(
             )
         added = _insert_id(found, pin.spec, pin.live_id, portal)
         inserted.append((line, added and not found.fa.flow_style()))
-    roundtrip.write_atomic(path, roundtrip.dump(loaded.yaml, loaded.documents), loaded.style)
+    text = roundtrip.dump(loaded.yaml, loaded.documents, loaded.split)
+    roundtrip.write_atomic(path, text, loaded.style)
     return [
         Pinned(
             p.spec,

@@ -13,6 +13,9 @@ Why it is built this way:
 - **Line endings and BOM as they were.** A file saved with CRLF line endings or a byte-order
   mark is edited as LF text (ruamel would keep a stray CR inside comments and write LF
   elsewhere, mixing both) and written back with its CRLF and its BOM.
+- **Document markers as written.** A file of several documents is cut at its ``---``/``...``
+  lines and each document read and written on its own, the marker lines kept byte for byte
+  (``reconciler.markers``).
 - **Never half a file.** Writes go to a temporary file next to the target and are renamed over
   it, so an interrupted command leaves the old file or the new one.
 """
@@ -25,6 +28,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +43,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from reconciler.errors import ReconcilerError
 from reconciler.kinds import OBJECT_KINDS, KindSpec
 from reconciler.manifest.files import Unreadable, max_bytes, read_manifest
+from reconciler.markers import Split, shift_lines, split
 
 _LISTS = "/".join(str(spec.manifest_key) for spec in OBJECT_KINDS)  # for messages
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -165,6 +170,7 @@ class Loaded:
     documents: list[Any]
     yaml: YAML
     style: Style = Style()
+    split: Split | None = None  # the document markers, for a file of several documents
 
     @property
     def comment_only(self) -> bool:
@@ -181,7 +187,7 @@ def load(path: Path, context: str) -> Loaded:
     text = raw.removeprefix(_BOM).replace("\r\n", "\n")
     yaml = make_yaml(*guess_indent(text))
     try:
-        documents = list(yaml.load_all(text))
+        documents, markers = _documents(yaml, text)
     except YAMLError as exc:
         raise ReconcilerError(
             f"{context}: {path} is not valid YAML; fix it first "
@@ -194,7 +200,22 @@ def load(path: Path, context: str) -> Loaded:
                 f"{context}: {path} is not a manifest (its top level is not a mapping of "
                 f"{_LISTS}); move it out of the folder"
             )
-    return Loaded(path=path, text=text, documents=documents, yaml=yaml, style=style)
+    return Loaded(path=path, text=text, documents=documents, yaml=yaml, style=style, split=markers)
+
+
+def _documents(yaml: YAML, text: str) -> tuple[list[Any], Split | None]:
+    """The file's documents, each read on its own when the file has document markers."""
+    markers = split(text)
+    if markers is not None:
+        try:
+            documents = [yaml.load(body.text) for body in markers.bodies]
+        except YAMLError:
+            pass  # read as a whole below: the error then names the file's lines
+        else:
+            for body, document in zip(markers.bodies, documents, strict=True):
+                shift_lines(document, body.line)
+            return documents, markers
+    return list(yaml.load_all(text)), None
 
 
 def items(documents: Iterable[Any]) -> Iterator[tuple[KindSpec, CommentedMap]]:
@@ -211,14 +232,23 @@ def items(documents: Iterable[Any]) -> Iterator[tuple[KindSpec, CommentedMap]]:
                     yield spec, item
 
 
-def dump(yaml: YAML, documents: list[Any]) -> str:
-    """The documents as text; several get ``---`` between them, as they had to have."""
+def dump(yaml: YAML, documents: list[Any], markers: Split | None = None) -> str:
+    """The documents as text: between the file's own ``markers`` when it had some (and still
+    has as many documents), else several get ``---`` between them, as they had to have."""
+    if markers is not None and len(markers.bodies) == len(documents):
+        return markers.join(documents, partial(_dump_one, yaml))
     stream = io.StringIO()
     if len(documents) > 1:
         yaml.explicit_start = True
         yaml.dump_all(documents, stream)
     else:
         yaml.dump(documents[0], stream)
+    return stream.getvalue()
+
+
+def _dump_one(yaml: YAML, document: Any) -> str:
+    stream = io.StringIO()
+    yaml.dump(document, stream)
     return stream.getvalue()
 
 

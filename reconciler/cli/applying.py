@@ -80,12 +80,15 @@ def apply(
 
 
 def _apply(run: Run, request: Request) -> None:
+    from reconciler import saved
     from reconciler.lock import apply_lock
 
     saved_plan, selection, desired = _load(request)
     root = selection.project.root if selection.project else None
+    # A saved plan is sent at the API version it was made with (or refused before connecting).
+    version = saved.api_version_for(saved_plan, run.options.api_version) if saved_plan else None
     with (
-        session(run, selection, reports_interrupts=True) as s,
+        session(run, selection, reports_interrupts=True, api_version=version) as s,
         apply_lock(s.conn.target, s.run.log, root),
     ):
         the_plan = _read_plan(s, saved_plan, desired, request.batch)

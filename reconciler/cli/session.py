@@ -33,9 +33,15 @@ class Session:
 
 @contextmanager
 def session(
-    run: Run, selection: Selection, *, reports_interrupts: bool = False
+    run: Run,
+    selection: Selection,
+    *,
+    reports_interrupts: bool = False,
+    api_version: str | None = None,
 ) -> Iterator[Session]:
     """Connect; say which target (on stderr when stdout must hold only JSON).
+
+    ``api_version`` (a saved plan's) beats the run's choice, which the caller checked.
 
     While connected, Ctrl-C and SIGTERM stop the work at once (``reconciler.interrupts``);
     a command that does not report an interruption itself (apply does) then ends with 130.
@@ -52,7 +58,7 @@ def session(
         connect(
             log=run.log if run.options.verbose else None,
             notice=run.log,
-            api_version=run.options.api_version,
+            api_version=api_version or run.options.api_version,
             named=selection.named,
             on_client=interrupts.watch,
         ) as conn,

@@ -140,8 +140,17 @@ def api_paths(version: str = DEFAULT_API_VERSION) -> ApiPaths:
 
 def chosen_version(option: str | None) -> str:
     """``--api-version``, else ``RECONCILER_API_VERSION``, else the current version."""
-    version = option or os.environ.get(API_VERSION_ENV, "").strip() or DEFAULT_API_VERSION
+    version = requested_version(option) or DEFAULT_API_VERSION
     api_paths(version)  # validates
+    return version
+
+
+def requested_version(option: str | None) -> str | None:
+    """The version the user chose for this run (``--api-version``, else
+    ``RECONCILER_API_VERSION``), or ``None``: a saved plan keeps its own unless one is chosen."""
+    version = option or os.environ.get(API_VERSION_ENV, "").strip() or None
+    if version is not None:
+        api_paths(version)  # validates
     return version
 
 

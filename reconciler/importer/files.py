@@ -18,6 +18,7 @@ from reconciler import roundtrip
 from reconciler.errors import ReconcilerError
 from reconciler.importer.report import FileResult
 from reconciler.kinds import OBJECT_KINDS, KindSpec
+from reconciler.markers import Split
 
 
 @dataclass
@@ -38,6 +39,7 @@ class ManifestFile:
     style: roundtrip.Style = field(
         default_factory=roundtrip.Style
     )  # line endings and BOM, kept when written
+    markers: Split | None = None  # a file of several documents: its markers, kept as written
 
     def touch(self) -> FileResult:
         self.dirty = True
@@ -121,6 +123,7 @@ def read_file(path: Path) -> ManifestFile:
         yaml=loaded.yaml,
         comment_only=loaded.comment_only,
         style=loaded.style,
+        markers=loaded.split,
     )
 
 

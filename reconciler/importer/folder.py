@@ -88,7 +88,8 @@ class Folder:
 
 
 def _render(file: ManifestFile, header: Callable[[Path], str]) -> str:
-    body = roundtrip.dump(file.yaml, file.documents)
+    markers = None if file.comment_only else file.markers  # comments only: appended below
+    body = roundtrip.dump(file.yaml, file.documents, markers)
     if not file.existed:
         return header(file.path) + space_items(body)
     if file.comment_only:

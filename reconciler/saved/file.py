@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from reconciler.errors import SavedPlanError
+from reconciler.hubspot.paths import requested_version
 from reconciler.plan import Plan, Target
 from reconciler.saved.sane import problems
 
@@ -51,3 +52,23 @@ def check_target(plan: Plan, current: Target) -> None:
             f"the saved plan was made for {plan.target.describe()}, not {current.describe()}: "
             "run `reconciler plan --out` again against this target"
         )
+
+
+def api_version_for(plan: Plan, option: str | None) -> str:
+    """The API version a saved plan is applied with: the one it was made with.
+
+    Why: the plan read the portal and priced its requests at that version's paths, and the
+    reviewers approved that. A version chosen for this run (``option``, else
+    ``RECONCILER_API_VERSION``) must be the same; a portal's ``apiVersion`` in
+    ``reconciler.yaml`` is only a default and gives way. ``load`` already refused a version the
+    tool does not know.
+    """
+    recorded = plan.target.api_version or "(none)"  # ``load`` refused a plan without one
+    requested = requested_version(option)
+    if requested is not None and requested != recorded:
+        raise SavedPlanError(
+            f"the saved plan was made with HubSpot API version {recorded}, but this run asks for "
+            f"{requested} (--api-version or RECONCILER_API_VERSION); nothing was sent: apply it "
+            f"without choosing a version, or make the plan again with {requested}"
+        )
+    return recorded

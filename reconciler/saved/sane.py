@@ -6,16 +6,22 @@ the ``fields`` the reviewers saw, an amount that is not a number (apply stopped 
 a traceback), an update without the id it needs, the same create twice (two items on the
 portal), or a parent that is neither on the portal nor created by the plan (reported "not
 attempted" with exit 0). Each is refused before anything is read or sent, naming the change.
+
+The plan as a whole holds together too: its API version is one the tool knows (apply sends at
+that version's paths), and its summary counts what it lists (reviewers read the summary, apply
+sends the list; the unchanged count cannot be checked, only that it is not negative).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from pydantic import ValidationError
 
-from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, KindName
+from reconciler.hubspot.paths import API_VERSIONS
+from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, Action, KindName
 from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, ObjectChange, Plan
 from reconciler.plan.model import FieldChange
 from reconciler.saved.scope import desired_for
@@ -28,6 +34,8 @@ _PARENT: dict[KindName, KindName] = {
 
 def problems(plan: Plan) -> Iterator[str]:
     """What does not hold together, one line per problem (the change's number and label)."""
+    yield from _version_problems(plan)
+    yield from _summary_problems(plan)
     created = {(c.kind, c.key) for c in plan.changes if c.action == "create"}
     seen: set[str] = set()
     for number, change in enumerate(plan.changes, 1):
@@ -44,6 +52,30 @@ def problems(plan: Plan) -> Iterator[str]:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         yield f"an object it names is not valid ({where}: {first['msg'].lower()})"
+
+
+def _version_problems(plan: Plan) -> Iterator[str]:
+    """Apply sends at the recorded version's paths: it must be one the tool knows."""
+    version = plan.target.api_version
+    known = ", ".join(API_VERSIONS)
+    if version is None:
+        yield f"it records no HubSpot API version (target.api_version); it needs one of {known}"
+    elif version not in API_VERSIONS:
+        yield f"its HubSpot API version {version!r} (target.api_version) is not one of {known}"
+
+
+def _summary_problems(plan: Plan) -> Iterator[str]:
+    """Reviewers read the summary, apply sends the changes: the counts must agree (refused,
+    not recomputed: nothing tells which of the two was edited)."""
+    listed = Counter(change.action for change in plan.changes)
+    summary = plan.summary
+    actions: tuple[Action, ...] = ("create", "update", "delete")
+    for action in actions:
+        counted, real = getattr(summary, action), listed[action]
+        if counted != real:
+            yield f"its summary says {action}: {counted}, but it lists {real} to {action}"
+    if summary.unchanged < 0:
+        yield f"its summary says unchanged: {summary.unchanged}, which is not a count"
 
 
 def _change_problems(change: Change, created: set[tuple[KindName, str]]) -> Iterator[str]:

@@ -9,11 +9,12 @@ from reconciler_action.comment import ours
 from reconciler_action.render import COMMENT_LIMIT, comment_body, fenced
 
 from reconciler import saved
-from tests.render.plans import change, make_plan
+from tests.render.plans import SANDBOX, change, make_plan
 
 MARKER = "<!-- reconciler-plan -->"
 RUN = "https://github.test/acme/hubspot/actions/runs/5"
 ARTIFACT = "https://github.test/acme/hubspot/actions/runs/5/artifacts/9"
+TARGET = SANDBOX.model_copy(update={"api_version": "2026-09"})  # as `plan --out` records it
 
 
 def saved_plan(folder: Path, count: int, exitcode: int = 2) -> Path:
@@ -29,7 +30,7 @@ def saved_plan(folder: Path, count: int, exitcode: int = 2) -> Path:
         for i in range(count)
     ]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "plan.json").write_text(saved.dump(make_plan(changes)))
+    (folder / "plan.json").write_text(saved.dump(make_plan(changes, target=TARGET)))
     meta = {"head_sha": "abcdef1234", "exitcode": exitcode, "has_changes": exitcode == 2}
     (folder / "meta.json").write_text(json.dumps(meta))
     return folder

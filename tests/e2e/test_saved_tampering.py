@@ -52,6 +52,14 @@ def _no_id(plan: Plan) -> None:
     _change(plan, "campaign", "update")["id"] = None
 
 
+def _summary(plan: Plan) -> None:  # the reviewers read "0 to delete", apply archived one
+    plan["summary"]["delete"] = 0
+
+
+def _summary_unchanged(plan: Plan) -> None:
+    plan["summary"]["unchanged"] = -4
+
+
 TAMPERED: dict[str, tuple[Callable[[Plan], None], str]] = {
     "body amount": (_body_amount, "it would send amount '999999', but the plan shows"),
     "amount text": (_not_a_number, "its amount 'abc' is not a decimal number"),
@@ -60,6 +68,8 @@ TAMPERED: dict[str, tuple[Callable[[Plan], None], str]] = {
     "listed twice": (_twice, "is listed twice"),
     "empty key": (_empty_key, "an object it names is not valid (name:"),
     "update without id": (_no_id, "an update needs the id of the object it changes"),
+    "summary": (_summary, "its summary says delete: 0, but it lists 1 to delete"),
+    "summary unchanged": (_summary_unchanged, "its summary says unchanged: -4, which is not"),
 }
 
 
