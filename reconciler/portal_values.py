@@ -14,6 +14,15 @@ mapping from portal name (of ``reconciler.yaml``) to value::
 A portal the mapping does not name does not manage that field (for ``id``/``objectId``: the
 object is matched by its natural key there). A key that is no portal's name is an error with
 "did you mean". Without ``reconciler.yaml`` a mapping where a value belongs stays an error.
+
+An object that only some portals hold says which (after octoDNS's per-record ``included``)::
+
+    - name: Q3 Nurture
+      id: {staging: 7a7a7a7a-...}
+      portals: [staging]          # production neither creates, updates, deletes nor counts it
+
+A portal the list leaves out does not see the object at all: not its identity (no "declared
+twice" with another portal's object of that name), not its values, not its links.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from reconciler.models import did_you_mean
 NESTED = ("properties", "customProperties", "assets")
 """Maps whose values may each be per-portal (``assets``: each type's ids, which differ between
 portals: ``FORM: {staging: [...], production: [...]}``)."""
+PORTALS = "portals"
+"""The key of an object that names the portals managing it (absent: every portal)."""
 ITEM_LISTS = ("marketingEvents",)
 """Lists of references, not values: left as written."""
 
@@ -42,11 +53,13 @@ class PortalChoice:
     current: str
 
 
-def resolve(data: dict[str, Any], choice: PortalChoice | None, report: Report) -> None:
+def resolve(data: dict[str, Any], choice: PortalChoice | None, report: Report) -> bool:
     """Replace every per-portal mapping in one object's raw data by the current portal's value
-    (or drop the field where that portal has none); in place."""
-    if choice is None:
-        return
+    (or drop the field where that portal has none); in place. False when the object's
+    ``portals`` leaves the current portal out: it is not this portal's to plan or count."""
+    managed = managed_here(data.pop(PORTALS), choice, report) if PORTALS in data else True
+    if choice is None or not managed:
+        return managed
     for key in list(data):
         value = data[key]
         if key in ITEM_LISTS:
@@ -56,6 +69,37 @@ def resolve(data: dict[str, Any], choice: PortalChoice | None, report: Report) -
                 _pick(value, name, f"{key}.{name}", choice, report)
         else:
             _pick(data, key, key, choice, report)
+    return True
+
+
+def managed_here(value: Any, choice: PortalChoice | None, report: Report) -> bool:
+    """Whether an object's ``portals`` list names the current portal; a list that is not one
+    of reconciler.yaml's names is reported (and the object kept, so its other mistakes show)."""
+    if choice is None:
+        report(
+            PORTALS,
+            f"`{PORTALS}` names the portals of reconciler.yaml that manage this object, and no "
+            "reconciler.yaml was found here or in a parent folder: remove the key or add the file",
+        )
+        return True
+    shown = ", ".join(choice.names)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        report(
+            PORTALS,
+            f"`{PORTALS}` must be a list of portal names of reconciler.yaml "
+            f"(e.g. [{choice.names[0]}]); its portals: {shown}",
+        )
+        return True
+    unknown = [v for v in value if v not in choice.names]
+    if unknown:
+        hint = did_you_mean(unknown[0], list(choice.names))
+        report(
+            PORTALS,
+            f"`{PORTALS}` names {', '.join(repr(u) for u in unknown)}, which reconciler.yaml "
+            f"does not{hint}; its portals: {shown}",
+        )
+        return True
+    return choice.current in value
 
 
 def _pick(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -45,16 +46,33 @@ def validate(
 
     one = select(portal)
     selections = [one] if one.project is None or portal else select_all()
-    problems: dict[str, Problem] = {}
+    problems: dict[str, tuple[Problem, list[str]]] = {}
     for selection in selections:
         try:
             desired = load_manifests(selection.manifest_paths(paths), selection.choice)
         except ManifestError as exc:
-            problems.update((str(p), p) for p in exc.problems)
+            for problem in exc.problems:
+                name = selection.named.name if selection.named else ""
+                problems.setdefault(str(problem), (problem, []))[1].append(name)
     if problems:
-        print(render_problems(list(problems.values()), fmt.value), end="")
+        shown = [_in_portals(p, names, len(selections)) for p, names in problems.values()]
+        print(render_problems(shown, fmt.value), end="")
         raise typer.Exit(1) from None
     print(render_valid(desired, fmt.value), end="")
+
+
+def _in_portals(problem: Problem, names: list[str], checked: int) -> Problem:
+    """A problem only some portals have (two objects of one name, where only one portal pins
+    them apart) says which: the manifests hold both for every portal."""
+    if len(names) == checked:
+        return problem
+    which = ", ".join(repr(n) for n in names)
+    hint = (
+        ": pin each object's id there, or name the portals that manage each with `portals:`"
+        if problem.related  # two objects of one identity there
+        else ""
+    )
+    return replace(problem, message=f"{problem.message} (in portal {which}{hint})")
 
 
 def render_plan(run: Run, plan: Plan, fmt: str) -> None:

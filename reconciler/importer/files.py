@@ -17,8 +17,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from reconciler import roundtrip
 from reconciler.errors import ReconcilerError
 from reconciler.importer.report import FileResult
+from reconciler.importer.values import replace_value, split_value
 from reconciler.kinds import OBJECT_KINDS, KindSpec
 from reconciler.markers import Split
+from reconciler.models import Value
+from reconciler.portal_values import PORTALS
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Entry:
     file: ManifestFile
     line: int  # 1-based
     portal: str | None = None  # per-portal ids and values: this portal's entry (import --portal)
+    names: tuple[str, ...] = ()  # every portal of reconciler.yaml, when ``portal`` is set
 
     @property
     def kind(self) -> str:
@@ -79,8 +83,35 @@ class Entry:
             return None
         return str(value)
 
+    @property
+    def portals(self) -> list[str] | None:
+        """The entry's ``portals`` list (None: it is managed in every portal)."""
+        value = self.item.get(PORTALS)
+        return [str(v) for v in value] if isinstance(value, list) else None
+
+    @property
+    def managed_here(self) -> bool:
+        listed = self.portals
+        return self.portal is None or listed is None or self.portal in listed
+
+    def sharing(self) -> list[str]:
+        """The other portals that manage this entry: import keeps their values as they are."""
+        if self.portal is None:
+            return []
+        listed = self.portals
+        return [n for n in (self.names if listed is None else listed) if n != self.portal]
+
     def pinned_id(self) -> str | None:
-        return self.text(str(self.spec.id_field))
+        """This portal's pin; a scalar id belongs to the portals the entry is managed in."""
+        id_field = str(self.spec.id_field)
+        if not self.managed_here and not isinstance(self.item.get(id_field), CommentedMap):
+            return None
+        return self.text(id_field)
+
+    def replace(self, mapping: CommentedMap, key: str, value: Value) -> None:
+        """Set one of the entry's values for this portal; where other portals manage it too,
+        their value stays theirs (the value becomes per portal)."""
+        replace_value(mapping, key, value, self.portal, self.sharing())
 
     def natural_key(self) -> Hashable | None:
         """As the kind's model spells it: the one key field's value, or a tuple of several;
@@ -110,6 +141,34 @@ class Entry:
         if self.portal is not None and isinstance(ids, CommentedMap) and self.portal not in ids:
             ids[self.portal] = live_id
             self.file.touch()
+
+    def unmanage(self, mapping: CommentedMap, key: str) -> bool:
+        """A shared value this portal cannot take (empty here, and the API cannot empty it):
+        kept for the other portals only; False when nothing else shares it."""
+        others, current = self.sharing(), mapping.get(key)
+        if not others or isinstance(current, CommentedMap):
+            return False
+        split_value(mapping, key, {name: current for name in others})
+        return True
+
+    def adopt(self, live_id: str) -> None:
+        """An entry of other portals whose natural key names one of this portal's objects:
+        managed here too, with this portal's id pinned (a scalar id stays the others')."""
+        assert self.portal is not None
+        listed, id_field = self.portals or [], str(self.spec.id_field)
+        ids = self.item.get(id_field)
+        if ids is not None and not isinstance(ids, CommentedMap):
+            ids = CommentedMap((name, ids) for name in listed)
+            ids.fa.set_flow_style()
+            self.item[id_field] = ids
+        if isinstance(ids, CommentedMap):
+            ids[self.portal] = live_id
+        seq = self.item.get(PORTALS)
+        if set(self.names) <= {*listed, self.portal}:
+            del self.item[PORTALS]  # every portal: as if never restricted
+        elif isinstance(seq, CommentedSeq):
+            seq.append(self.portal)
+        self.file.touch()
 
 
 def read_file(path: Path) -> ManifestFile:
@@ -154,9 +213,9 @@ def _check_manifest(path: Path, document: Any) -> None:
             )
 
 
-def entries(file: ManifestFile, portal: str | None) -> Iterator[Entry]:
+def entries(file: ManifestFile, portal: str | None, names: tuple[str, ...] = ()) -> Iterator[Entry]:
     for spec, item in roundtrip.items(file.documents):
-        yield Entry(spec, item, file, item.lc.line + 1, portal)
+        yield Entry(spec, item, file, item.lc.line + 1, portal, names)
 
 
 __all__ = ["Entry", "ManifestFile", "entries", "read_file"]

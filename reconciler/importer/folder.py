@@ -27,17 +27,28 @@ class Folder:
         self.entries: list[Entry] = []
         self.new_files: dict[str, ManifestFile] = {}
 
-    def scan(self, kinds: Collection[str], portal: str | None) -> None:
-        """Read every manifest under ``out``; keep the entries of ``kinds`` (kind names)."""
+    def scan(self, kinds: Collection[str], portal: str | None, names: tuple[str, ...] = ()) -> None:
+        """Read every manifest under ``out``; keep the entries of ``kinds`` (kind names).
+
+        ``portal``: the portal being imported into a folder that ``names`` (every portal of
+        reconciler.yaml) share."""
         if self.out.exists() and not self.out.is_dir():
             raise ReconcilerError(f"--out {self.out} is a file: give a folder for the manifests")
         if self.out.is_dir():
             for path in sorted(walk_manifests(self.out, self.skipped)):
                 file = read_file(path)
                 self.files.append(file)
-                self.entries.extend(e for e in entries(file, portal) if e.kind in kinds)
+                self.entries.extend(e for e in entries(file, portal, names) if e.kind in kinds)
 
     def of_kind(self, spec: KindSpec) -> list[Entry]:
+        """The entries of ``spec`` this portal manages (all, without ``--portal``)."""
+        return [e for e in self.entries if e.spec is spec and e.managed_here]
+
+    def elsewhere(self, spec: KindSpec) -> list[Entry]:
+        """The entries of ``spec`` whose ``portals`` leave this portal out."""
+        return [e for e in self.entries if e.spec is spec and not e.managed_here]
+
+    def every(self, spec: KindSpec) -> list[Entry]:
         return [e for e in self.entries if e.spec is spec]
 
     def default_file(self, spec: KindSpec) -> ManifestFile:

@@ -8,14 +8,14 @@ user's choice. Entries whose object is gone are kept and reported, never deleted
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from ruamel.yaml.comments import CommentedMap
 
 from reconciler.importer.files import Entry
 from reconciler.importer.report import ImportReport
-from reconciler.importer.values import ValueKind, canonical, refresh_lists, replace_value
+from reconciler.importer.values import ValueKind, canonical, refresh_lists
 from reconciler.matching import Identified, LiveIndex
 from reconciler.models import (
     DATE_CAMPAIGN_PROPERTIES,
@@ -75,6 +75,33 @@ class Merger(Generic[L]):
             self.tally(entry, changed)
         return [o for o in live if o.pinned_id not in claimed]
 
+    def adopt(self, entries: list[Entry], unclaimed: Sequence[L]) -> list[L]:
+        """Objects no entry of this portal names, merged into entries of other portals
+        (``entries``) with the same natural key, one entry for one object (never a guess);
+        return the rest. An absent entry or one pinned here already is left alone."""
+        index = LiveIndex(unclaimed)
+        groups: dict[Hashable, list[Entry]] = {}
+        for entry in entries:
+            key = entry.natural_key()
+            if key is not None and entry.pinned_id() is None and not entry.absent:
+                groups.setdefault(key, []).append(entry)
+        claimed: set[str] = set()
+        for key, group in groups.items():
+            live = index.by_key.get(key, [])
+            if len(group) == 1 and len(live) == 1 and live[0].pinned_id:
+                group[0].adopt(live[0].pinned_id)
+                claimed.add(live[0].pinned_id)
+                self.refresher.refresh(group[0], live[0], False, self.report.notes)
+                self.tally(group[0], True)
+            elif live:
+                self.report.notes.append(
+                    f"{', '.join(e.where for e in group)}: {group[0].label()}: {len(group)} "
+                    f"entries of other portals and {len(live)} objects here have that name; "
+                    "which is which cannot be told, so this portal's were imported as entries "
+                    "of their own"
+                )
+        return [o for o in unclaimed if o.pinned_id not in claimed]
+
     def gone(self, entry: Entry, pinned: bool) -> None:
         """An entry whose object is not on the portal: kept, and said what plan will do."""
         if entry.absent:
@@ -109,7 +136,7 @@ class CampaignRefresher:
     def refresh(self, entry: Entry, live: Campaign, pinned: bool, notes: list[str]) -> bool:
         changed = False
         if pinned and entry.item.get("name") != live.name:
-            replace_value(entry.item, "name", live.name, entry.portal)
+            entry.replace(entry.item, "name", live.name)
             changed = True
         props = entry.item.get("properties")
         if isinstance(props, CommentedMap):
@@ -120,7 +147,7 @@ class CampaignRefresher:
                 kind: ValueKind = "date" if name in DATE_CAMPAIGN_PROPERTIES else "scalar"
                 now = live.properties.get(name, "")
                 if not values_equal(canonical(props[key], kind), now):
-                    replace_value(props, key, now, entry.portal)
+                    entry.replace(props, key, now)
                     changed = True
         return changed
 
@@ -148,19 +175,22 @@ class EventRefresher:
             if values_equal(canonical(item[name], _value_kind(name)), now):
                 continue
             if now == "" and name in EVENT_REQUIRED_VALUE_FIELDS:
+                if entry.unmanage(item, name):  # other portals keep it; not managed here
+                    changed = True
+                    continue
                 notes.append(
                     f"{entry.where}: {entry.label()}: {name} is empty on the portal and cannot "
                     "be emptied through the API; kept the manifest's value (plan will set it)"
                 )
                 continue
-            replace_value(item, name, now, entry.portal)
+            entry.replace(item, name, now)
             changed = True
         custom = item.get("customProperties")
         if isinstance(custom, CommentedMap):
             for key in list(custom):
                 now = live.customProperties.get(str(key), "")
                 if not values_equal(canonical(custom[key], "scalar"), now):
-                    replace_value(custom, key, now, entry.portal)
+                    entry.replace(custom, key, now)
                     changed = True
         if self.lists and live.lists is not None:
             changed = refresh_lists(item, live.lists) or changed

@@ -18,7 +18,7 @@ from reconciler.importer.folder import Folder
 from reconciler.importer.layout import header
 from reconciler.importer.merge import CampaignRefresher, EventRefresher, Merger
 from reconciler.importer.report import ImportReport
-from reconciler.importer.values import new_campaign, new_event, per_portal_id
+from reconciler.importer.values import new_campaign, new_event, portal_entry
 from reconciler.kinds import (
     BY_MANIFEST_KEY,
     CAMPAIGN,
@@ -66,7 +66,7 @@ def import_portal(
     if properties and CAMPAIGN not in names:
         report.notes.append("--property applies to campaigns only; it was ignored")
     folder = Folder(out, report.notes.append)
-    folder.scan(names, mapping_key)
+    folder.scan(names, mapping_key, choice.names if choice else ())
     extra = [] if properties else _custom_campaign_properties(folder, wanted)
     portal = read_portal(
         conn.client,
@@ -114,8 +114,9 @@ def _campaigns(
     report.read_counts[spec.name] = len(portal.campaigns) + len(portal.unnamed)
     merger = Merger(report, CampaignRefresher(refreshable))
     new = merger.merge(folder.of_kind(spec), portal.campaigns)
+    new = merger.adopt(folder.elsewhere(spec), new)
     id_field = str(spec.id_field)
-    items = [per_portal_id(new_campaign(c, wanted), id_field, mapping_key) for c in new]
+    items = [portal_entry(new_campaign(c, wanted), id_field, mapping_key) for c in new]
     appended = list(zip(new, items, strict=True))
     if portal.campaign_assets is not None:
         import_assets(folder, report, portal, appended, mapping_key)
@@ -139,7 +140,8 @@ def _events(
     with_lists = any(e.lists is not None for e in portal.events)
     if with_lists:
         report.read_counts[MARKETING_EVENT_LIST] = sum(len(e.lists or ()) for e in portal.events)
-    new = Merger(report, EventRefresher(with_lists)).merge(folder.of_kind(spec), portal.events)
+    merger = Merger(report, EventRefresher(with_lists))
+    new = merger.adopt(folder.elsewhere(spec), merger.merge(folder.of_kind(spec), portal.events))
     unknown = sum(e.objectId in portal.unknown_accounts for e in new)
     if unknown:
         report.notes.append(
@@ -148,13 +150,13 @@ def _events(
             "minutes): they are pinned by objectId only; import again later to refresh"
         )
     id_field = str(spec.id_field)
-    folder.append(spec, [per_portal_id(new_event(e), id_field, mapping_key) for e in new])
+    folder.append(spec, [portal_entry(new_event(e), id_field, mapping_key) for e in new])
 
 
 def _custom_campaign_properties(folder: Folder, wanted: list[str]) -> list[str]:
     """Non-``hs_`` properties the manifests manage: refreshed too (default import only)."""
     names: set[str] = set()
-    for entry in folder.of_kind(KINDS[CAMPAIGN]):
+    for entry in folder.every(KINDS[CAMPAIGN]):
         props = entry.item.get("properties")
         if isinstance(props, CommentedMap):
             names.update(str(k) for k in props if not str(k).startswith("hs_"))
@@ -164,7 +166,7 @@ def _custom_campaign_properties(folder: Folder, wanted: list[str]) -> list[str]:
 def _event_keys(folder: Folder) -> set[tuple[str, str]]:
     """The (account, externalEventId) pairs the manifests write."""
     keys: set[tuple[str, str]] = set()
-    for entry in folder.of_kind(KINDS[MARKETING_EVENT]):
+    for entry in folder.every(KINDS[MARKETING_EVENT]):  # other portals' too: see adopt
         account, external = entry.text("externalAccountId"), entry.text("externalEventId")
         if account and external:
             keys.add((account, external))

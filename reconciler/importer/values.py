@@ -8,6 +8,7 @@ manifest means "must be empty" and would take ownership of the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -23,6 +24,7 @@ from reconciler.models import (
     canonical_datetime,
     canonical_scalar,
 )
+from reconciler.portal_values import PORTALS
 
 ValueKind = Literal["scalar", "date", "datetime", "bool"]
 _EVENT_FIELD_ORDER = ("externalAccountId", "externalEventId", "objectId", *EVENT_VALUE_FIELDS)
@@ -55,26 +57,58 @@ def to_yaml(value: Value) -> Any:
     return value
 
 
-def replace_value(mapping: CommentedMap, key: str, value: Value, portal: str | None = None) -> None:
+def replace_value(
+    mapping: CommentedMap,
+    key: str,
+    value: Value,
+    portal: str | None = None,
+    sharing: Sequence[str] = (),
+) -> None:
     """Set a value in place; the key's comment (kept in ``mapping.ca``) stays where it was.
 
     A per-portal value gets only ``portal``'s entry set (a portal it does not name is left
-    unmanaged there, and without ``--portal`` the mapping is left as written).
+    unmanaged there, and without ``--portal`` the mapping is left as written). A shared value
+    that other portals (``sharing``) manage too becomes per portal when it changes, so that
+    importing one portal never changes what another portal's plan does.
     """
     current = mapping.get(key)
     if isinstance(current, CommentedMap):
         if portal is not None and portal in current:
             current[portal] = to_yaml(value)
         return
+    if portal is not None and sharing:
+        split = {name: current for name in sharing}
+        if value != "":  # empty here: not managed here, as a new entry holds no empty value
+            split[portal] = to_yaml(value)
+        split_value(mapping, key, split)
+        return
     mapping[key] = to_yaml(value)
 
 
-def per_portal_id(item: CommentedMap, key: str, portal: str | None) -> CommentedMap:
-    """A new entry's id as ``{portal: id}`` when several portals share the manifests."""
-    if portal is not None and key in item:
+def split_value(mapping: CommentedMap, key: str, values: dict[str, Any]) -> None:
+    """Make ``mapping[key]`` the per-portal ``values``, block style; the comment (or blank
+    line) that followed the old scalar moves after the last portal's value."""
+    split = CommentedMap(values)
+    after = mapping.ca.items.pop(key, None)
+    if after is not None and len(after) > 2 and after[2] is not None and split:
+        split.ca.items[list(split)[-1]] = [None, None, after[2], None]
+    mapping[key] = split
+
+
+def portal_entry(item: CommentedMap, key: str, portal: str | None) -> CommentedMap:
+    """A new entry for a folder several portals share: its id as ``{portal: id}`` and
+    ``portals: [portal]`` after it, since only this portal is known to hold the object (an
+    import of another portal that holds it too merges into the entry by natural key)."""
+    if portal is None:
+        return item
+    keys = list(item)
+    if key in keys:
         ids = CommentedMap({portal: item[key]})
         ids.fa.set_flow_style()
         item[key] = ids
+    listed = CommentedSeq([portal])
+    listed.fa.set_flow_style()
+    item.insert(keys.index(key) + 1 if key in keys else len(keys), PORTALS, listed)
     return item
 
 
@@ -140,8 +174,9 @@ __all__ = [
     "list_ids",
     "new_campaign",
     "new_event",
-    "per_portal_id",
+    "portal_entry",
     "refresh_lists",
     "replace_value",
+    "split_value",
     "to_yaml",
 ]

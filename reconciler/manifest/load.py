@@ -43,8 +43,9 @@ def _load_file(
         return
     validator = Validator(name, problems)
     for raw in raw_objects:
+        if not resolve(raw.data, choice, partial(validator.report_at, raw)):
+            continue  # its `portals` leaves this portal out: not this portal's object
         where = validator.location(raw.line, raw.col)
-        resolve(raw.data, choice, partial(validator.report_at, raw))
         found.identities[raw.kind].append(identity(raw, where))
         sourced = validator.sourced(raw, where)
         if sourced is not None and report_item_duplicates(sourced, problems):

@@ -66,9 +66,19 @@ _DATETIME: Schema = {
     "description": "ISO 8601 with Z or an offset, e.g. 2026-03-10T16:00:00Z; cannot be emptied.",
 }
 
+_PORTALS: Schema = {
+    "type": "array",
+    "items": {"type": "string", "minLength": 1},
+    "minItems": 1,
+    "uniqueItems": True,
+    "description": "The portals of reconciler.yaml that manage this object (default: every "
+    "portal); a portal left out neither creates, updates, deletes nor counts it.",
+}
+
 
 def _campaign(schema: Schema) -> None:
     fields = schema["properties"]
+    fields["portals"] = _PORTALS
     fields["id"] = {**_IDENTIFIER, "description": fields["id"].get("description", "")}
     properties = fields["properties"]
     properties["additionalProperties"] = _VALUE
@@ -83,6 +93,7 @@ def _campaign(schema: Schema) -> None:
 
 def _event(schema: Schema) -> None:
     fields = schema["properties"]
+    fields["portals"] = _PORTALS
     for name in ("externalAccountId", "externalEventId", "objectId"):
         fields[name] = {**_IDENTIFIER, "description": fields[name].get("description", name)}
     for name in EVENT_REQUIRED_VALUE_FIELDS:

@@ -4,17 +4,15 @@ portal ids), per-portal pins and values, wrong-portal tokens refused, --all-port
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from reconciler.sandbox.control import SandboxControl
-from reconciler.sandbox.server import RunningSandbox, start_sandbox
-from tests.e2e.conftest import CLI
+from reconciler.sandbox.server import RunningSandbox
+from tests.e2e.conftest import CLI, PRODUCTION_ID, STAGING_ID
 
-STAGING_ID, PRODUCTION_ID = 1111, 2222
 MANIFEST = """\
 campaigns:
   - name: Launch Renamed
@@ -25,28 +23,6 @@ campaigns:
         production: Launch copy
       hs_audience: Developers
 """
-
-
-@pytest.fixture
-def two_portals(
-    tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[RunningSandbox, RunningSandbox]]:
-    with (
-        start_sandbox(tmp_path / "s.db", rate_limit=None, portal_id=STAGING_ID, token="ts") as s,
-        start_sandbox(tmp_path / "p.db", rate_limit=None, portal_id=PRODUCTION_ID, token="tp") as p,
-    ):
-        (workdir / "reconciler.yaml").write_text(
-            "portals:\n"
-            f"  staging:\n    portalId: {STAGING_ID}\n    token: env:TOKEN_STAGING\n"
-            f"    baseUrl: {s.base_url}\n"
-            f"  production:\n    portalId: {PRODUCTION_ID}\n    token: env:TOKEN_PRODUCTION\n"
-            f"    baseUrl: {p.base_url}\n"
-            "default: staging\nmanifests: [portal-manifests/]\n",
-            encoding="utf-8",
-        )
-        monkeypatch.setenv("TOKEN_STAGING", "ts")
-        monkeypatch.setenv("TOKEN_PRODUCTION", "tp")
-        yield s, p
 
 
 def _create(sandbox: RunningSandbox, token: str, name: str) -> str:

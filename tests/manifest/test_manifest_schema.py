@@ -73,7 +73,17 @@ def test_examples_match_the_schema(name: str) -> None:
         {"marketingEvents": [{"objectId": 1, "startDateTime": "2026-03-10T16:00:00"}]},
         {"marketingEvents": [{"objectId": 1, "eventName": ""}]},
         {"marketingEvents": [{"externalAccountId": "acct-1", "eventName": "x"}]},
+        {"campaigns": [{"name": "A", "portals": "staging"}]},
+        {"marketingEvents": [{"objectId": 1, "portals": []}]},
     ],
 )
 def test_schema_flags_common_mistakes(document: dict[str, Any]) -> None:
     assert list(_validator().iter_errors(document)) != []
+
+
+def test_schema_takes_the_portals_an_object_is_managed_in() -> None:
+    document = {
+        "campaigns": [{"name": "A", "portals": ["staging"]}],
+        "marketingEvents": [{"objectId": 1, "portals": ["staging", "production"]}],
+    }
+    assert list(_validator().iter_errors(document)) == []
