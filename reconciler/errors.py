@@ -11,10 +11,21 @@ ReconcilerError                 anything the user can act on; never shown as a t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconciler.models import Location
+
+
+def pydantic_reason(error: Mapping[str, Any]) -> str:
+    """One pydantic error's text as a clause of a message of ours: our validators' own words
+    as written (without pydantic's ``Value error, `` before them), pydantic's own wording
+    (``Input should be ...``) with a small first letter."""
+    message = str(error.get("msg", ""))
+    if message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
 
 
 class ReconcilerError(Exception):

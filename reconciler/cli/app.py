@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from reconciler.cli import bad_values, tools
 from reconciler.cli import global_flags as cli_globals
-from reconciler.cli import tools
 from reconciler.cli.applying import apply
 from reconciler.cli.doctor import doctor
 from reconciler.cli.importing import import_, pin
@@ -34,7 +34,8 @@ app.command("completion")(tools.completion)
 
 
 def build_command() -> cli_globals.Command:
-    """The click command tree of ``app``, global options copied onto every command."""
+    """The click command tree of ``app``, global options copied onto every command and bad
+    values reworded (``bad_values``)."""
     if tools.completing():
         tools.enable_completion()
-    return cli_globals.install(typer.main.get_command(app))
+    return bad_values.install(cli_globals.install(typer.main.get_command(app)))

@@ -37,6 +37,17 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _check_api_version(value: str | None) -> str | None:
+    """A usage error (exit 2) before anything is read or sent; RECONCILER_API_VERSION is
+    checked when the command connects (an error, exit 1, as a bad setting is)."""
+    from reconciler.hubspot.paths import API_VERSIONS
+
+    if value is not None and value not in API_VERSIONS:
+        words = ", ".join(API_VERSIONS[:-1]) + f" or {API_VERSIONS[-1]}"
+        raise typer.BadParameter(f"{value!r} is not an API version this tool knows: write {words}")
+    return value
+
+
 def main_options(  # also accepted after any command: see cli_globals
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour output.")] = False,
     verbose: Annotated[
@@ -50,6 +61,7 @@ def main_options(  # also accepted after any command: see cli_globals
             help="HubSpot API version: 2026-09 (default), 2026-03 or v3 "
             "(or RECONCILER_API_VERSION).",
             show_default=False,
+            callback=_check_api_version,
         ),
     ] = None,
     version: Annotated[

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from reconciler.errors import pydantic_reason
 from reconciler.hubspot.errors import HubSpotError
 from reconciler.model_base import Model
 
@@ -91,7 +92,7 @@ def validated(model: type[Answer], data: Any, operation: str, status: int = 200)
         where = ".".join(str(p) for p in first["loc"]) or "the body"
         raise MalformedAnswerError(
             f"{operation}: HubSpot answered {status} with an unexpected body ({where}: "
-            f"{first['msg'].lower()}); run the command again later"
+            f"{pydantic_reason(first)}); run the command again later"
         ) from None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from reconciler.errors import SavedPlanError
+from reconciler.errors import SavedPlanError, pydantic_reason
 from reconciler.hubspot.paths import requested_version
 from reconciler.plan import Plan, Target
 from reconciler.saved.sane import problems
@@ -32,7 +32,7 @@ def load(path: Path) -> Plan:
             why = "it is not JSON"
         else:
             where = ".".join(str(p) for p in first["loc"])
-            why = f"{where}: {first['msg'].lower()}" if where else first["msg"]
+            why = f"{where}: {pydantic_reason(first)}" if where else pydantic_reason(first)
         raise SavedPlanError(
             f"{path} is not a saved plan from `reconciler plan --out` ({why})"
         ) from None

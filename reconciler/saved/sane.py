@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import ValidationError
 
+from reconciler.errors import pydantic_reason
 from reconciler.hubspot.paths import API_VERSIONS
 from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, Action, KindName
 from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, ObjectChange, Plan
@@ -51,7 +52,7 @@ def problems(plan: Plan) -> Iterator[str]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        yield f"an object it names is not valid ({where}: {first['msg'].lower()})"
+        yield f"an object it names is not valid ({where}: {pydantic_reason(first)})"
 
 
 def _version_problems(plan: Plan) -> Iterator[str]:

@@ -88,8 +88,13 @@ def test_api_version_option_beats_the_environment(
     )
 
 
-def test_unknown_api_version_is_refused_before_connecting(cli: CLI, portal: SandboxControl) -> None:
+def test_unknown_api_version_is_refused_before_connecting(
+    cli: CLI, portal: SandboxControl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     portal.clear_requests()
-    result = cli("--api-version", "2025-01", "plan")
+    result = cli("--api-version", "2025-01", "plan")  # a usage error, as any bad flag value
+    assert result.code == 2 and "write 2026-09, 2026-03 or v3" in result.err
+    monkeypatch.setenv("RECONCILER_API_VERSION", "2025-01")  # a bad setting: an error
+    result = cli("plan")
     assert result.code == 1 and "2026-09, 2026-03, v3" in result.err
     assert portal.requests() == []
