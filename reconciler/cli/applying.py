@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reconciler.cli.context import Run
-from reconciler.cli.options import BatchOpt, PathsArg, PortalOpt, TargetOpt
+from reconciler.cli.options import BatchOpt, PathsArg, PortalOpt, TargetOpt, refuse_together
 from reconciler.cli.planning import render_plan
 from reconciler.cli.session import Session, apply_progress, reading, session
 from reconciler.errors import ReconcilerError
@@ -46,6 +46,7 @@ class Request:
 
 
 def apply(
+    ctx: typer.Context,
     paths: PathsArg = None,
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Apply without asking (needed without a TTY).")
@@ -67,9 +68,21 @@ def apply(
     """Plan, then send the batch requests that make the portal match the manifests."""
     from reconciler import pipeline
 
-    if plan_file is not None and (paths or target):
-        raise ReconcilerError(
-            "--plan applies a saved plan as it is: give no PATH or --target with it"
+    if plan_file is not None and paths:
+        refuse_together(
+            ctx,
+            "--plan",
+            "PATH",
+            "--plan applies a saved plan as it was made; plan other "
+            "manifests with `reconciler plan PATH... --out FILE` first",
+        )
+    if plan_file is not None and target:
+        refuse_together(
+            ctx,
+            "--plan",
+            "--target",
+            "--plan applies a saved plan as it was made; limit the "
+            "plan when you make it: `reconciler plan --target KEY --out FILE`",
         )
     batch = pipeline.event_batch_size(event_batch_size)
     json = fmt == ApplyFormat.json

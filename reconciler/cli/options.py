@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -35,6 +35,13 @@ def _version(value: bool) -> None:
     if value:
         print(f"reconciler {__version__}")
         raise typer.Exit(0)
+
+
+def refuse_together(ctx: typer.Context, first: str, second: str, why: str) -> NoReturn:
+    """A usage error (exit 2, before anything is read or sent) naming two options that do not
+    go together; ``why`` says what to do instead."""
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    raise usage_error(f"{first} and {second} cannot be given together: {why}", ctx=ctx)
 
 
 def _check_api_version(value: str | None) -> str | None:

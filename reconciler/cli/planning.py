@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reconciler.cli.context import Run
-from reconciler.cli.options import BatchOpt, PathsArg, PortalOpt, TargetOpt
+from reconciler.cli.options import BatchOpt, PathsArg, PortalOpt, TargetOpt, refuse_together
 from reconciler.cli.session import reading, session
 from reconciler.errors import ManifestError, Problem, ReconcilerError
 from reconciler.heap import paused
@@ -96,6 +96,7 @@ def _render(run: Run, plan: Plan, fmt: str) -> None:
 
 
 def plan(
+    ctx: typer.Context,
     paths: PathsArg = None,
     fmt: Annotated[
         PlanFormat, typer.Option("--format", help="text, markdown (PR comment) or json.")
@@ -119,10 +120,24 @@ def plan(
     from reconciler import pipeline
     from reconciler.selection import select
 
+    if all_portals and portal:
+        refuse_together(
+            ctx,
+            "--all-portals",
+            "--portal",
+            "--all-portals plans every portal of "
+            "reconciler.yaml; give --portal NAME alone to plan one",
+        )
+    if all_portals and out:
+        refuse_together(
+            ctx,
+            "--all-portals",
+            "--out",
+            "a saved plan is for one portal; save each with "
+            "`reconciler plan --portal NAME --out FILE`",
+        )
     batch = pipeline.event_batch_size(event_batch_size)
     if all_portals:
-        if portal or out:
-            raise ReconcilerError("--all-portals plans every portal: give no --portal or --out")
         run = Run.begin(json_output=fmt == PlanFormat.json)
         with run.reporting():
             _plan_all_portals(run, paths, target, batch, fmt.value, detailed_exitcode)

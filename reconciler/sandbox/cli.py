@@ -125,6 +125,7 @@ def _portal_db(portal: str | None) -> Path | None:
 
 @sandbox_app.command()
 def reset(
+    ctx: typer.Context,
     db: ResetDbOption = None,
     empty: Annotated[
         bool, typer.Option("--empty", help="Leave the portal empty (no demo seed).")
@@ -139,10 +140,17 @@ def reset(
     ] = None,
 ) -> None:
     """Empty the sandbox and seed the demo portal again."""
+    from reconciler.cli.options import refuse_together
     from reconciler.sandbox.server import reset_portal
 
     if db is not None and portal is not None:
-        raise ReconcilerError("give --db or --portal, not both")
+        refuse_together(
+            ctx,
+            "--db",
+            "--portal",
+            "--db resets that database, --portal the database of a "
+            "sandbox portal of reconciler.yaml: give one",
+        )
     path = db or _portal_db(portal) or _db(None)
     reset_portal(path, seed="empty" if empty else "demo")
     print(f"Sandbox portal reset ({'empty' if empty else 'demo portal'}): {path}", file=sys.stderr)
