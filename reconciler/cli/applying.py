@@ -53,7 +53,12 @@ def apply(
     ] = False,
     plan_file: Annotated[
         Path | None,
-        typer.Option("--plan", help="Apply a plan saved with `plan --out` (no PATH with it)."),
+        typer.Option(
+            "--plan",
+            metavar="FILE",
+            help="Apply a plan saved with `plan --out`, without asking (no PATH or --target "
+            "with it).",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Apply even past the delete safety threshold.")
@@ -65,7 +70,11 @@ def apply(
     event_batch_size: BatchOpt = None,
     portal: PortalOpt = None,
 ) -> None:
-    """Plan, then send the batch requests that make the portal match the manifests."""
+    """Plan, then send the batch requests that make the portal match the manifests.
+
+    Asks first on a terminal; without one it needs --auto-approve, or a reviewed plan:
+    --plan FILE.
+    """
     from reconciler import pipeline
 
     if plan_file is not None and paths:

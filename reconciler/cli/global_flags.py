@@ -59,9 +59,14 @@ def _walk(command: Command) -> Iterator[Command]:
 
 
 def _plain_help(command: Command) -> None:
-    """Click's plain help: typer's rich panels show every flag as ``<bool>``."""
+    """Click's plain help: typer's rich panels show every flag as ``<bool>``. An argument
+    named by its metavar (``PATH``, ``PLANFILE``) is shown by that alone, as an option with a
+    metavar is, not as ``PATH <list[Path]>``."""
     if hasattr(command, "rich_markup_mode"):
         command.rich_markup_mode = None
+    for param in command.params:
+        if param.param_type_name == "argument" and param.metavar:
+            param.display_type_rich = lambda ctx: None
 
 
 def _names(param: Param) -> set[str]:

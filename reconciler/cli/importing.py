@@ -27,13 +27,14 @@ ImportKind = StrEnum("ImportKind", [(key, key) for key in KIND_CHOICES])  # type
 
 
 def import_(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write manifests into.")] = Path(
-        "manifests"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder to write manifests into.")
+    ] = Path("manifests"),
     kind: Annotated[
         list[ImportKind] | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help="Only this kind (repeatable; default campaigns and marketingEvents); "
             "marketingEventList adds each event's lists, campaignAsset each campaign's "
             "assets, campaignBudgetItem / campaignSpendItem its budget / spend items.",
@@ -42,7 +43,9 @@ def import_(
     prop: Annotated[
         list[str] | None,
         typer.Option(
-            "--property", help="Campaign property to import (repeatable; default all writable)."
+            "--property",
+            metavar="NAME",
+            help="Campaign property to import (repeatable; default all writable).",
         ),
     ] = None,
     portal: PortalOpt = None,

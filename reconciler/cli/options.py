@@ -65,6 +65,7 @@ def main_options(  # also accepted after any command: see cli_globals
         str | None,
         typer.Option(
             "--api-version",
+            metavar="VERSION",
             help="HubSpot API version: 2026-09 (default), 2026-03 or v3 "
             "(or RECONCILER_API_VERSION).",
             show_default=False,
@@ -84,7 +85,11 @@ def main_options(  # also accepted after any command: see cli_globals
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Manifest files or folders (default: manifests/).", show_default=False),
+    typer.Argument(
+        metavar="PATH",
+        help="Manifest files or folders (default: manifests/).",
+        show_default=False,
+    ),
 ]
 
 
@@ -92,6 +97,7 @@ PortalOpt = Annotated[
     str | None,
     typer.Option(
         "--portal",
+        metavar="NAME",
         help="The portal of reconciler.yaml to use (or RECONCILER_PORTAL; default: its default).",
         show_default=False,
     ),
@@ -102,6 +108,7 @@ TargetOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--target",
+        metavar="KEY",
         help="Limit to the named object (its key as the plan prints it, or its pinned id). Repeatable.",
     ),
 ]
@@ -121,6 +128,7 @@ BatchOpt = Annotated[
     int | None,
     typer.Option(
         "--event-batch-size",
+        metavar="N",
         help="Marketing events per batch request, 1 to 100 (default 100, or "
         "RECONCILER_EVENT_BATCH_SIZE).",
         show_default=False,

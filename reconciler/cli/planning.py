@@ -102,7 +102,8 @@ def plan(
         PlanFormat, typer.Option("--format", help="text, markdown (PR comment) or json.")
     ] = PlanFormat.text,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Save the plan for `apply --plan FILE`.")
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Save the plan for `apply --plan FILE`."),
     ] = None,
     detailed_exitcode: Annotated[
         bool,
@@ -221,7 +222,9 @@ def write_file(path: Path, text: str) -> None:
 
 
 def show(
-    planfile: Annotated[Path, typer.Argument(help="A plan saved with `plan --out`.")],
+    planfile: Annotated[
+        Path, typer.Argument(metavar="PLANFILE", help="A plan saved with `plan --out`.")
+    ],
     fmt: Annotated[
         PlanFormat, typer.Option("--format", help="text, markdown or json.")
     ] = PlanFormat.text,

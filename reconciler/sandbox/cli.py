@@ -18,6 +18,7 @@ DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="FILE",
         help="SQLite file (default: $RECONCILER_SANDBOX_DB or .reconciler/sandbox.db).",
         show_default=False,
     ),
@@ -28,6 +29,7 @@ ResetDbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
+        metavar="FILE",
         help="SQLite file (default: the sandbox portal plan talks to: reconciler.yaml's, else"
         " $RECONCILER_SANDBOX_DB or .reconciler/sandbox.db).",
         show_default=False,
@@ -43,20 +45,23 @@ def _db(db: Path | None) -> Path:
 
 @sandbox_app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Interface to listen on.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8765,
     db: DbOption = None,
     token: Annotated[
         str | None,
         typer.Option(
+            metavar="TOKEN",
             help="Require `Authorization: Bearer TOKEN` on every request, the control API"
             " under /_sandbox/ included.",
             show_default=False,
         ),
     ] = None,
-    latency_ms: Annotated[int, typer.Option(help="Added latency per API request.")] = 0,
+    latency_ms: Annotated[int, typer.Option(min=0, help="Added latency per API request.")] = 0,
     rate_limit: Annotated[
-        int, typer.Option(help="Requests per rolling 10 s window (0 = off).")
+        int, typer.Option(min=0, help="Requests per rolling 10 s window (0 = off).")
     ] = 190,
     app_id: Annotated[
         int, typer.Option(help="The app id the sandbox treats callers as.")
@@ -133,6 +138,7 @@ def reset(
     portal: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help="A sandbox portal of reconciler.yaml (default: the one plan uses, when it is"
             " a sandbox: its database .reconciler/NAME.db).",
             show_default=False,

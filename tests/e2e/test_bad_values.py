@@ -51,9 +51,13 @@ BAD_VALUES: dict[str, tuple[list[str], str]] = {
         ["sandbox", "serve", "--port", "70000"],
         "'70000' is out of range: write a whole number from 0 to 65535",
     ),
-    "rate limit": (
-        ["sandbox", "serve", "--rate-limit", "1.5"],
-        "'1.5' is not a whole number: write one in digits, such as 190",
+    "app id": (
+        ["sandbox", "serve", "--app-id", "1.5"],
+        "'1.5' is not a whole number: write one in digits, such as 4242",
+    ),
+    "negative latency": (
+        ["sandbox", "serve", "--latency-ms", "-5"],
+        "'-5' is out of range: write a whole number of at least 0",
     ),
     "api version": (
         ["plan", "--api-version", "v4"],
