@@ -44,6 +44,7 @@ EVENT_CREATE_REQUIRED: tuple[str, ...] = (
     "eventOrganizer",
 )
 CUSTOM_PREFIX = "customProperties."
+_NOT_A_FIELD: Any = object()
 
 
 class EventRef(Model):
@@ -242,11 +243,13 @@ class MarketingEvent(Model):
         return f"marketing event {self.key}"
 
     def managed_values(self) -> dict[str, Value]:
-        """The fields the manifest set, custom properties flattened as ``customProperties.name``."""
+        """The fields the manifest set, custom properties flattened as ``customProperties.name``.
+        (Read from the instance's own dicts: the planner asks once per object, 100,000 times.)"""
+        fields, written = self.__dict__, self.__pydantic_fields_set__
         values: dict[str, Value] = {}
         for name in EVENT_VALUE_FIELDS:
-            if name in self.model_fields_set:
-                value = getattr(self, name)
+            if name in written:
+                value = fields[name]
                 values[name] = "" if value is None else value
         for name, value in self.customProperties.items():
             values[CUSTOM_PREFIX + name] = value
@@ -254,9 +257,11 @@ class MarketingEvent(Model):
 
     def value_of(self, field: str) -> Value:
         """A field's live value: absent is ``""``, and an unset ``eventCancelled`` is false."""
-        if field.startswith(CUSTOM_PREFIX):
+        value: Value | None = self.__dict__.get(field, _NOT_A_FIELD)
+        if value is _NOT_A_FIELD:
+            if not field.startswith(CUSTOM_PREFIX):
+                raise AttributeError(f"a marketing event has no field {field!r}")
             return self.customProperties.get(field[len(CUSTOM_PREFIX) :], "")
-        value: Value | None = getattr(self, field)
         if value is None:
             return False if field == "eventCancelled" else ""
         return value
