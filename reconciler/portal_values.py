@@ -27,7 +27,7 @@ twice" with another portal's object of that name), not its values, not its links
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,24 +82,31 @@ def managed_here(value: Any, choice: PortalChoice | None, report: Report) -> boo
             "reconciler.yaml was found here or in a parent folder: remove the key or add the file",
         )
         return True
-    shown = ", ".join(choice.names)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         report(
             PORTALS,
             f"`{PORTALS}` must be a list of portal names of reconciler.yaml "
-            f"(e.g. [{choice.names[0]}]); its portals: {shown}",
+            f"(e.g. [{choice.names[0]}]); its portals: {', '.join(choice.names)}",
         )
         return True
-    unknown = [v for v in value if v not in choice.names]
+    unknown = _unknown_names(value, choice)
     if unknown:
-        hint = did_you_mean(unknown[0], list(choice.names))
-        report(
-            PORTALS,
-            f"`{PORTALS}` names {', '.join(repr(u) for u in unknown)}, which reconciler.yaml "
-            f"does not{hint}; its portals: {shown}",
-        )
+        report(PORTALS, f"`{PORTALS}` names {unknown}")
         return True
     return choice.current in value
+
+
+def _unknown_names(names: Iterable[Any], choice: PortalChoice) -> str | None:
+    """ "'x', which reconciler.yaml does not (did you mean ...); its portals: a, b", for the
+    names that are not reconciler.yaml's portals, or None when all are."""
+    unknown = [str(name) for name in names if name not in choice.names]
+    if not unknown:
+        return None
+    hint = did_you_mean(unknown[0], list(choice.names))
+    return (
+        f"{', '.join(repr(u) for u in unknown)}, which reconciler.yaml does not{hint}; "
+        f"its portals: {', '.join(choice.names)}"
+    )
 
 
 def _pick(
@@ -108,14 +115,9 @@ def _pick(
     value = holder[key]
     if not isinstance(value, dict) or not value:
         return
-    unknown = [str(k) for k in value if k not in choice.names]
+    unknown = _unknown_names(value, choice)
     if unknown:
-        hint = did_you_mean(unknown[0], list(choice.names))
-        report(
-            path,
-            f"a per-portal value names {', '.join(repr(u) for u in unknown)}, which "
-            f"reconciler.yaml does not{hint}; its portals: {', '.join(choice.names)}",
-        )
+        report(path, f"a per-portal value names {unknown}")
         del holder[key]
         return
     if choice.current in value:
