@@ -13,14 +13,7 @@ from reconciler.kinds import CAMPAIGN, MARKETING_EVENT
 from reconciler.models import DesiredState, LiveState
 from reconciler.plan.attached import plan_attached
 from reconciler.plan.budget import overspent_warnings
-from reconciler.plan.model import (
-    SAFE_DELETE_FRACTION,
-    SAFE_DELETE_MIN_EXISTING,
-    Cost,
-    Plan,
-    Summary,
-    Target,
-)
+from reconciler.plan.model import Cost, Plan, Summary, Target, unsafe_deletes
 from reconciler.plan.planner import Planner, match
 
 
@@ -55,7 +48,7 @@ def diff(
         delete=sum(c.action == "delete" for c in changes),
         unchanged=planner.unchanged,
     )
-    warnings = _unsafe_deletes(planner)
+    warnings = unsafe_deletes(planner.object_deletes, planner.existing)
     unsafe = bool(warnings)
     warnings += overspent_warnings(planner.budgets)  # after the unsafe warning, which apply quotes
     cost = Cost(
@@ -73,17 +66,5 @@ def diff(
         warnings=warnings,
         unsafe=unsafe,
         live_values=planner.live_values,
+        existing=planner.existing,
     )
-
-
-def _unsafe_deletes(planner: Planner) -> list[str]:
-    """The warning that makes a plan unsafe (apply needs --force), or none."""
-    if (
-        planner.existing >= SAFE_DELETE_MIN_EXISTING
-        and planner.object_deletes > SAFE_DELETE_FRACTION * planner.existing
-    ):
-        return [
-            f"this plan deletes {planner.object_deletes} of {planner.existing} existing managed objects "
-            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
-        ]
-    return []

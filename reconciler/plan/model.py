@@ -32,6 +32,17 @@ SAFE_DELETE_FRACTION = 0.30
 SAFE_DELETE_MIN_EXISTING = 10
 
 
+def unsafe_deletes(deletes: int, existing: int) -> list[str]:
+    """The warning that makes a plan unsafe (apply needs --force), or none: a fresh plan and a
+    saved plan's check both ask here."""
+    if existing >= SAFE_DELETE_MIN_EXISTING and deletes > SAFE_DELETE_FRACTION * existing:
+        return [
+            f"this plan deletes {deletes} of {existing} existing managed objects "
+            f"(more than {SAFE_DELETE_FRACTION:.0%}): apply refuses it without --force"
+        ]
+    return []
+
+
 class Target(Model):
     """Which portal a plan was made against (never the token)."""
 
@@ -246,6 +257,12 @@ class Plan(Model):
         default_factory=dict,
         exclude=True,
         description="saved plans only: per changed object (kind:id), its managed fields as read",
+    )
+    existing: int | None = Field(
+        default=None,
+        exclude=True,
+        description="saved plans only: how many managed objects (campaigns, events) the plan "
+        "found on the portal, which the delete threshold compares deletes with",
     )
 
     # No return annotation: pydantic then keeps the model's own fields in the JSON Schema.

@@ -16,6 +16,7 @@ from reconciler.saved.sane import problems
 def dump(plan: Plan) -> str:
     data = plan.model_dump(mode="json")
     data["live_values"] = plan.live_values
+    data["existing"] = plan.existing
     return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 

@@ -25,6 +25,7 @@ from reconciler.plan import Change, LinkChange, MemberChange, Plan
 from reconciler.saved.assets import moved_asset
 from reconciler.saved.items import moved_item
 from reconciler.saved.members import member_moved
+from reconciler.saved.parents import parents_moved
 from reconciler.saved.scope import field_value
 
 
@@ -107,6 +108,8 @@ MOVED: dict[KindName, Callable[[Change, Portal], list[str]]] = {
 
 
 def moved_objects(plan: Plan, live: LiveState) -> list[str]:
-    """Every object the plan changes that no longer looks as it did when planned."""
+    """Every object the plan changes that no longer looks as it did when planned, and every
+    change whose parent, read by the id it sends to, is not the one it shows."""
     portal = Portal(plan, live)
-    return [line for change in plan.changes for line in MOVED[change.kind](change, portal)]
+    moved = [line for change in plan.changes for line in MOVED[change.kind](change, portal)]
+    return moved + parents_moved(plan, live)

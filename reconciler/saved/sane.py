@@ -23,20 +23,19 @@ from pydantic import ValidationError
 from reconciler.errors import pydantic_reason
 from reconciler.hubspot.paths import API_VERSIONS
 from reconciler.kinds import CAMPAIGN, KINDS, MARKETING_EVENT, Action, KindName
+from reconciler.models import Value
 from reconciler.plan import Change, ItemChange, LinkChange, MemberChange, ObjectChange, Plan
-from reconciler.plan.model import FieldChange
+from reconciler.saved.safety import safety_problems
 from reconciler.saved.scope import desired_for
-
-_PARENT: dict[KindName, KindName] = {
-    "marketingEventList": MARKETING_EVENT,
-    "campaignAsset": CAMPAIGN,
-}
+from reconciler.saved.shapes import parent_problems, shape_problems
 
 
 def problems(plan: Plan) -> Iterator[str]:
     """What does not hold together, one line per problem (the change's number and label)."""
     yield from _version_problems(plan)
     yield from _summary_problems(plan)
+    yield from safety_problems(plan)
+    yield from parent_problems(plan)
     created = {(c.kind, c.key) for c in plan.changes if c.action == "create"}
     seen: set[str] = set()
     for number, change in enumerate(plan.changes, 1):
@@ -45,7 +44,7 @@ def problems(plan: Plan) -> Iterator[str]:
         if twin in seen:
             yield f"{label} is listed twice"
         seen.add(twin)
-        for why in _change_problems(change, created):
+        for why in _change_problems(change, created, plan):
             yield f"{label}: {why}"
     try:
         desired_for(plan)
@@ -79,15 +78,19 @@ def _summary_problems(plan: Plan) -> Iterator[str]:
         yield f"its summary says unchanged: {summary.unchanged}, which is not a count"
 
 
-def _change_problems(change: Change, created: set[tuple[KindName, str]]) -> Iterator[str]:
+def _change_problems(
+    change: Change, created: set[tuple[KindName, str]], plan: Plan
+) -> Iterator[str]:
     needs_id = change.action != "create" and isinstance(change, ObjectChange | ItemChange)
     if needs_id and not change.id:
         yield f"{_article(change.action)} needs the id of the object it changes"
+    yield from shape_problems(change)
     if isinstance(change, ItemChange):
-        yield from _item_problems(change)
+        yield from _item_problems(change, plan.live_values.get(f"{change.kind}:{change.id}", {}))
         yield from _parent(CAMPAIGN, change.item.campaign, change.item.campaignId, created)
     elif isinstance(change, MemberChange):
-        parent = _PARENT[change.kind]
+        parent = KINDS[change.kind].parent
+        assert parent is not None  # a member kind is attached
         yield from _parent(parent, change.member.parent, change.member.parentId, created)
     elif isinstance(change, LinkChange):
         ends = change.link
@@ -103,7 +106,9 @@ def _parent(
         yield f"its {KINDS[kind].label} {key!r} has no id and the plan does not create it"
 
 
-def _item_problems(change: ItemChange) -> Iterator[str]:
+def _item_problems(change: ItemChange, read: dict[str, Value]) -> Iterator[str]:
+    """What a create or PUT sends is what the plan shows: each field it changes as shown, and
+    (a PUT replaces the item) each field it does not change as the plan read it."""
     body = change.body
     if change.action == "delete":
         return
@@ -116,14 +121,21 @@ def _item_problems(change: ItemChange) -> Iterator[str]:
         return
     sent = {"name": body.name, "amount": body.amount, "order": str(body.order)}
     sent["description"] = body.description or ""
-    for f in change.fields:
-        if f.field in sent and not _agrees(f, sent[f.field]):
-            yield f"it would send {f.field} {sent[f.field]!r}, but the plan shows {f.after!r}"
+    shown: dict[str, Value | None] = {f.field: f.after for f in change.fields}
+    if change.action == "update":
+        shown = {**read, **shown}
+    elif "description" not in shown:
+        shown["description"] = ""
+    if body.name != change.item.name:
+        yield f"it would send name {body.name!r}, but the plan shows {change.item.name!r}"
+    for name, value in sent.items():
+        if name in shown and not _agrees(name, shown[name], value):
+            yield f"it would send {name} {value!r}, but the plan shows {shown[name]!r}"
 
 
-def _agrees(change: FieldChange, sent: str) -> bool:
-    after = "" if change.after is None else str(change.after)
-    if change.field == "amount":
+def _agrees(name: str, shown: Value | None, sent: str) -> bool:
+    after = "" if shown is None else str(shown)
+    if name == "amount":
         return _decimal(after) == _decimal(sent)
     return after == sent
 

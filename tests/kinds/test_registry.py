@@ -15,6 +15,7 @@ from reconciler.hubspot.paths import API_VERSIONS, api_paths
 from reconciler.kinds import ATTACHED_KINDS, KINDS, OBJECT_KINDS, label_of
 from reconciler.plan import LinkChange, LinkEnds
 from reconciler.plan.attached import PLANNERS
+from reconciler.saved.shapes import ENDS
 
 
 @pytest.mark.parametrize("name", list(KINDS))
@@ -31,6 +32,8 @@ def test_every_attached_kind_has_a_planner(name: str) -> None:
 def test_every_kind_has_saved_plan_checks(name: str) -> None:
     assert name in saved.ASK, f"{name}: say what to read again in reconciler/saved/scope.py ASK"
     assert name in saved.MOVED, f"{name}: add its moved check to reconciler/saved/moved.py MOVED"
+    assert name in ENDS, f"{name}: say what its changes send in reconciler/saved/shapes.py ENDS"
+    assert (ENDS[name] is None) == (not KINDS[name].attached), name
 
 
 @pytest.mark.parametrize("version", API_VERSIONS)
