@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from reconciler import docs
 
@@ -29,3 +32,36 @@ def test_check_fails_on_a_stale_section(tmp_path: Path) -> None:
     assert docs.main(["--readme", str(readme), "--check"]) == 1
     assert docs.main(["--readme", str(readme)]) == 0
     assert docs.main(["--readme", str(readme), "--check"]) == 0
+
+
+CONTRACT_ROWS = {
+    "validate": "[PATH...] [--format text|json|github]",
+    "plan": "[PATH...] [--format text|markdown|json] [--out FILE] [--detailed-exitcode] "
+    "[--target KEY...]",
+    "show": "PLANFILE [--format text|markdown|json]",
+    "apply": "[PATH...] [--auto-approve] [--plan FILE] [--force] [--format text|json] "
+    "[--target KEY...]",
+    "import": "[--out DIR] [--kind campaigns|marketingEvents] [--property NAME...]",
+    "doctor": "[--probe] [--format text|json]",
+    "pin": "[PATH...] [--portal NAME]",
+    "sandbox serve": "[--host H] [--port P] [--db FILE] [--token T]",
+    "sandbox reset": "[--db FILE]",
+}
+"""Each command as the contract's command table writes it."""
+
+
+def _readme_rows() -> dict[str, str]:
+    rows = {}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for match in re.finditer(
+        r"^\| `reconciler ([a-z]+(?: (?:serve|reset))?)(.*?)` \|", readme, re.M
+    ):
+        rows.setdefault(match[1], match[2].replace("\\|", "|"))
+    return rows
+
+
+@pytest.mark.parametrize("command", list(CONTRACT_ROWS))
+def test_the_readme_command_table_names_every_argument_the_contract_does(command: str) -> None:
+    row = _readme_rows()[command]
+    for word in re.findall(r"--[a-z-]+|\b[A-Z]+\b", CONTRACT_ROWS[command]):
+        assert word in row, f"README's row of `reconciler {command}` lacks {word}"
