@@ -30,7 +30,10 @@ def saved_plan(folder: Path, count: int, exitcode: int = 2) -> Path:
         for i in range(count)
     ]
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "plan.json").write_text(saved.dump(make_plan(changes, target=TARGET)))
+    plan = make_plan(changes, target=TARGET, unchanged=0)
+    # `plan --out` records how many managed objects it found: here, the ones it updates
+    plan = plan.model_copy(update={"existing": count})
+    (folder / "plan.json").write_text(saved.dump(plan))
     meta = {"head_sha": "abcdef1234", "exitcode": exitcode, "has_changes": exitcode == 2}
     (folder / "meta.json").write_text(json.dumps(meta))
     return folder

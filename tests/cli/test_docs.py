@@ -51,7 +51,7 @@ CONTRACT_ROWS = {
 
 
 def _readme_rows() -> dict[str, str]:
-    rows = {}
+    rows: dict[str, str] = {}
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for match in re.finditer(
         r"^\| `reconciler ([a-z]+(?: (?:serve|reset))?)(.*?)` \|", readme, re.M
