@@ -18,6 +18,7 @@ from reconciler.manifest.parser import parse, read_text
 from reconciler.manifest.raw import Refused, location
 from reconciler.manifest.shapes import SHAPES
 from reconciler.manifest.validate import Validator
+from reconciler.model_base import build_pipeline_models
 from reconciler.models import DesiredState, Sourced
 from reconciler.portal_values import PortalChoice, resolve
 from reconciler.render.safe import printable
@@ -65,6 +66,7 @@ def load_manifests(
 
     Files that are not read (a FIFO, a device, a symlink loop) are reported through ``warn``.
     """
+    build_pipeline_models()  # before any state is built: see its docstring
     with paused():  # the loader's cycles are swept per file: see _load
         return _load(paths, choice, warn)
 
