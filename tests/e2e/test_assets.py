@@ -22,11 +22,11 @@ def assets_path(guid: str, asset_type: str) -> str:
 
 
 def link(sandbox: RunningSandbox, guid: str, asset_type: str, *ids: str) -> None:
-    """Associations made in HubSpot's UI, behind the manifests' back."""
-    for asset_id in ids:
-        httpx.put(
-            f"{sandbox.base_url}{assets_path(guid, asset_type)}/{asset_id}"
-        ).raise_for_status()
+    """Associations made in HubSpot's UI, behind the manifests' back (one connection: 180 of
+    them one by one took 9 s)."""
+    with httpx.Client(base_url=sandbox.base_url) as client:
+        for asset_id in ids:
+            client.put(f"{assets_path(guid, asset_type)}/{asset_id}").raise_for_status()
 
 
 def held(sandbox: RunningSandbox, guid: str, asset_type: str) -> list[str]:

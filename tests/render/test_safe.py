@@ -69,7 +69,9 @@ def test_printable_escapes_every_unprintable_character_and_nothing_else(text: st
 
 @given(
     st.recursive(
-        st.none() | hostile, lambda inner: st.lists(inner) | st.dictionaries(hostile, inner)
+        st.none() | hostile,
+        lambda inner: st.lists(inner) | st.dictionaries(hostile, inner),
+        max_leaves=30,  # deep enough to nest; the default's huge documents took 7 s in CI
     )
 )
 def test_json_text_keeps_the_values_and_escapes_the_rest(value: object) -> None:
