@@ -18,10 +18,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from reconciler.importer.files import Entry
 from reconciler.importer.folder import Folder
 from reconciler.importer.layout import grow_block
+from reconciler.importer.merge import matched
 from reconciler.importer.report import ImportReport
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_ASSET, KINDS
 from reconciler.live import PortalRead
-from reconciler.matching import LiveIndex
 from reconciler.models import Campaign
 
 ASSETS_KEY = str(KINDS[CAMPAIGN_ASSET].attribute)
@@ -125,10 +125,8 @@ def import_assets(
     held = portal.campaign_assets or {}
     report.read_counts[CAMPAIGN_ASSET] = sum(len(i) for t in held.values() for i in t.values())
     spec = KINDS[CAMPAIGN]
-    index = LiveIndex(portal.campaigns)
-    for entry in folder.of_kind(spec):
-        match, ambiguous = index.find(entry.pinned_id(), entry.natural_key())
-        if entry.absent or ambiguous or match is None or match.id not in held:
+    for entry, match in matched(folder.of_kind(spec), portal.campaigns):
+        if match.id not in held:
             continue
         added = refresh_assets(entry, held[match.id], report, mapping_key)
         if added:

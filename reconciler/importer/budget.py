@@ -22,10 +22,10 @@ from reconciler.importer.budget_items import ListEdit, Owner, new_items
 from reconciler.importer.files import Entry
 from reconciler.importer.folder import Folder
 from reconciler.importer.layout import grow_block
+from reconciler.importer.merge import matched
 from reconciler.importer.report import ImportReport
 from reconciler.kinds import CAMPAIGN, CAMPAIGN_BUDGET_ITEM, CAMPAIGN_SPEND_ITEM, KINDS
 from reconciler.live import PortalRead
-from reconciler.matching import LiveIndex
 from reconciler.models import Campaign, LiveBudget, LiveItem
 
 ITEM_KINDS = (CAMPAIGN_BUDGET_ITEM, CAMPAIGN_SPEND_ITEM)
@@ -100,10 +100,8 @@ def import_items(
     kinds = [kind for kind in ITEM_KINDS if kind in report.kinds]
     for kind in kinds:
         report.read_counts[kind] = sum(len(_live(b, kind)) for b in budgets.values())
-    index = LiveIndex(portal.campaigns)
-    for entry in folder.of_kind(KINDS[CAMPAIGN]):
-        match, ambiguous = index.find(entry.pinned_id(), entry.natural_key())
-        if entry.absent or ambiguous or match is None or match.id not in budgets:
+    for entry, match in matched(folder.of_kind(KINDS[CAMPAIGN]), portal.campaigns):
+        if match.id not in budgets:
             continue
         for kind in kinds:
             counts = refresh_items(entry, kind, _live(budgets[match.id], kind), mapping_key)

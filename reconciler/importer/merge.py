@@ -8,7 +8,7 @@ user's choice. Entries whose object is gone are kept and reported, never deleted
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from ruamel.yaml.comments import CommentedMap
@@ -30,6 +30,16 @@ L = TypeVar("L", bound=Identified)
 L_contra = TypeVar("L_contra", bound=Identified, contravariant=True)
 
 _DATETIME_FIELDS = frozenset({"startDateTime", "endDateTime"})
+
+
+def matched(entries: Iterable[Entry], live: Iterable[L]) -> Iterator[tuple[Entry, L]]:
+    """Each entry that names exactly one live object (as plan matches them) and is not
+    ``state: absent``, with that object: the entries whose attached items import refreshes."""
+    index = LiveIndex(live)
+    for entry in entries:
+        match, ambiguous = index.find(entry.pinned_id(), entry.natural_key())
+        if match is not None and not ambiguous and not entry.absent:
+            yield entry, match
 
 
 class Refresher(Protocol[L_contra]):
